@@ -1,0 +1,1 @@
+"""The Cypher statements kamgraph sends, one named file each (read by kamgraph.store.statements)."""

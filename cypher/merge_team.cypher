@@ -1,0 +1,10 @@
+// Put our people on account teams, with their role.
+// params: rows
+UNWIND $rows AS row
+MATCH (p:Person {id: row.person}), (a:Account {id: row.account})
+OPTIONAL MATCH (p)-[old:ON_TEAM]->(a)
+WITH p, a, row, collect(properties(old)) AS was
+WITH p, a, row, CASE WHEN size(was) = 0 THEN 'created' WHEN was[0] = row.props THEN 'unchanged' ELSE 'updated' END AS outcome
+MERGE (p)-[r:ON_TEAM]->(a)
+SET r = row.props
+RETURN outcome, count(*) AS n

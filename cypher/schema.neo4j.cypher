@@ -1,0 +1,8 @@
+// Uniqueness of ids, and the indexes that come with it. Safe to run again.
+// params:
+CREATE CONSTRAINT account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT opportunity_id IF NOT EXISTS FOR (n:Opportunity) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT interaction_id IF NOT EXISTS FOR (n:Interaction) REQUIRE n.id IS UNIQUE;
+CREATE INDEX account_name IF NOT EXISTS FOR (n:Account) ON (n.name);
+CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email)

@@ -1,0 +1,47 @@
+"""Where kamgraph keeps its graph: the embedded FalkorDB store or a Neo4j server.
+
+>>> store = open_store("/tmp/kamgraph-doc")   # doctest: +SKIP
+>>> store.accounts()                          # doctest: +SKIP
+
+``open_store`` picks the engine from the location: a ``neo4j://``, ``neo4j+s://``,
+``neo4j+ssc://``, ``bolt://``, ``bolt+s://`` or ``bolt+ssc://`` URL is a Neo4j
+server; anything else is a directory for the embedded store. Without a location
+it reads ``KAMGRAPH_STORE``, then ``KAMGRAPH_HOME``, then uses ``./.kamgraph``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from kamgraph.store.base import GraphStore, StoreError, WriteSummary
+
+NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+DEFAULT_HOME = ".kamgraph"
+
+__all__ = ["GraphStore", "StoreError", "WriteSummary", "open_store", "resolve_location"]
+
+
+def resolve_location(location: str | os.PathLike | None = None) -> str:
+    """The store location kamgraph would use for ``location`` (applying the environment defaults)."""
+    if location:
+        return os.fspath(location)
+    return os.environ.get("KAMGRAPH_STORE") or os.environ.get("KAMGRAPH_HOME") or DEFAULT_HOME
+
+
+def open_store(location: str | os.PathLike | None = None) -> GraphStore:
+    """Open the store at ``location`` (see the module docstring); raises :class:`StoreError`."""
+    where = resolve_location(location)
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://", where)
+    if scheme:
+        if scheme.group(1).lower() not in NEO4J_SCHEMES:
+            raise StoreError(
+                f"'{scheme.group(1)}://' is not a store kamgraph knows; use a directory for the embedded store "
+                f"or a Neo4j URL ({', '.join(s + '://' for s in NEO4J_SCHEMES)})"
+            )
+        from kamgraph.store.neo4j_store import Neo4jStore
+
+        return Neo4jStore(where)
+    from kamgraph.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(where)

@@ -1,0 +1,261 @@
+"""The store seam: what every graph engine behind kamgraph offers.
+
+:class:`GraphStore` holds everything that is the same for both engines: which
+statement writes which record, batching, tallying what a write did, and the
+reads. An engine subclass supplies only how to run a read, how to run a list of
+writes in one transaction, and how to create its schema.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kamgraph.model import LINK_TYPES, Dataset, properties
+from kamgraph.store.statements import Statement, statements
+
+GRAPH_NAME = "kamgraph"
+BATCH_SIZE = 5000
+
+# Progress callback: (rows written so far, rows in all).
+Progress = Callable[[int, int], None]
+
+
+class StoreError(Exception):
+    """The store could not be reached or refused an operation; the message is for the user."""
+
+
+@dataclass
+class WriteSummary:
+    """What a write did, per kind of record: created, updated, unchanged."""
+
+    counts: dict[str, Counter] = field(default_factory=dict)
+
+    def add(self, kind: str, outcome: str, n: int) -> None:
+        self.counts.setdefault(kind, Counter())[outcome] += n
+
+    def total(self, outcome: str) -> int:
+        return sum(c[outcome] for c in self.counts.values())
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {
+            kind: {o: c[o] for o in ("created", "updated", "unchanged")}
+            for kind, c in self.counts.items()
+        }
+
+
+@dataclass(frozen=True)
+class Step:
+    """One write statement with the rows it gets, and the kind of record the rows are."""
+
+    statement: str
+    kind: str
+    rows: list[dict]
+
+
+# The statement that writes each kind of person-to-person link (kinds as in kamgraph.model.LINK_TYPES).
+LINK_STATEMENTS = {
+    "reports_to": "merge_reports_to",
+    "influences": "merge_influences",
+    "conflict": "merge_conflicts",
+    "knows": "merge_knows",
+}
+
+
+def _props_without(record, *ends: str) -> dict:
+    """A record's stored properties less the named fields (those the graph holds as edges)."""
+    props = properties(record)
+    for name in ends:
+        props.pop(name, None)
+    return props
+
+
+def _node_row(record, *exclude: str) -> dict:
+    return {"id": record.id, "props": _props_without(record, *exclude)}
+
+
+def write_plan(data: Dataset) -> list[Step]:
+    """The write statements for a dataset, nodes before the edges that need them."""
+    customers = [p for p in data.people if p.side == "customer"]
+    suppliers = [p for p in data.people if p.side == "supplier"]
+    steps = [
+        Step("merge_accounts", "accounts", [_node_row(a) for a in data.accounts]),
+        Step("merge_customers", "people", [{**_node_row(p, "account"), "account": p.account} for p in customers]),
+        Step("merge_suppliers", "people", [_node_row(p, "account") for p in suppliers]),
+        Step(
+            "merge_team",
+            "team memberships",
+            [{"person": t.person, "account": t.account, "props": _props_without(t, "person", "account")} for t in data.team],
+        ),
+    ]
+    for kind, statement in LINK_STATEMENTS.items():
+        rows = [
+            {"source": link.source, "target": link.target, "props": _props_without(link, "kind", "source", "target")}
+            for link in data.links
+            if link.kind == kind
+        ]
+        steps.append(Step(statement, "relationships", rows))
+    steps += [
+        Step(
+            "merge_opportunities",
+            "opportunities",
+            [{**_node_row(o, "account"), "account": o.account} for o in data.opportunities],
+        ),
+        Step(
+            "merge_account_roles",
+            "buying roles",
+            [_role_row(r, "account") for r in data.roles if not r.opportunity],
+        ),
+        Step(
+            "merge_opportunity_roles",
+            "buying roles",
+            [_role_row(r, "opportunity") for r in data.roles if r.opportunity],
+        ),
+        Step(
+            "merge_interactions",
+            "interactions",
+            [{**_node_row(i, "account", "participants"), "account": i.account} for i in data.interactions],
+        ),
+        Step(
+            "merge_participants",
+            "participants",
+            [{"person": p, "interaction": i.id} for i in data.interactions for p in i.participants],
+        ),
+    ]
+    return [s for s in steps if s.rows]
+
+
+def _role_row(role, target: str) -> dict:
+    props = _props_without(role, "person", "account", "opportunity")
+    return {"person": role.person, target: getattr(role, target), "role": role.role, "props": props}
+
+
+def batches(steps: list[Step], size: int = BATCH_SIZE) -> Iterator[tuple[Step, list[dict]]]:
+    for step in steps:
+        for start in range(0, len(step.rows), size):
+            yield step, step.rows[start : start + size]
+
+
+class GraphStore(abc.ABC):
+    """A graph database holding kamgraph's model. Use :func:`kamgraph.store.open_store` to get one."""
+
+    dialect: str
+    location: str
+
+    def __init__(self) -> None:
+        self._statements = statements(self.dialect)
+        self._schema_ready = False
+
+    # -- what an engine supplies -------------------------------------------------
+
+    @abc.abstractmethod
+    def _read(self, statement: Statement, params: dict) -> list[dict]:
+        """Run one read statement and return its rows as dicts."""
+
+    @abc.abstractmethod
+    def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
+        """Run the statements in one transaction, all or nothing; call ``progress(i)`` after statement i."""
+
+    @abc.abstractmethod
+    def _create_schema(self) -> None:
+        """Create constraints and indexes; running it again changes nothing."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    # -- the interface -------------------------------------------------------------
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.location}>"
+
+    def init(self) -> None:
+        """Create the constraints and indexes kamgraph relies on (idempotent)."""
+        self._create_schema()
+        self._schema_ready = True
+
+    def read(self, name: str, **params) -> list[dict]:
+        statement = self._statements[name]
+        return self._read(statement, statement.bind(params))
+
+    def write(self, data: Dataset, progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> WriteSummary:
+        """Write a validated dataset in one transaction and report what it changed.
+
+        Writes are ``MERGE`` on ids, so writing the same dataset twice changes
+        nothing the second time (every record is then ``unchanged``).
+        """
+        if not self._schema_ready:
+            self.init()
+        work = list(batches(write_plan(data), batch_size))
+        total = sum(len(rows) for _, rows in work)
+        done = [0]
+
+        def advance(i: int) -> None:
+            done[0] += len(work[i][1])
+            if progress:
+                progress(done[0], total)
+
+        results = self._write(
+            [(self._statements[step.statement], {"rows": rows}) for step, rows in work], advance
+        )
+        summary = WriteSummary()
+        for (step, _), rows in zip(work, results, strict=True):
+            for row in rows:
+                summary.add(step.kind, row["outcome"], row["n"])
+        return summary
+
+    def lookup(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
+        """Stored properties of those ``ids`` that exist, for label Account, Person or Opportunity."""
+        name = {"Account": "lookup_accounts", "Person": "lookup_people", "Opportunity": "lookup_opportunities"}[label]
+        found = {}
+        for row in self.read(name, ids=list(ids)):
+            props = dict(row["props"])
+            if "account" in row:
+                props["account"] = row["account"]
+            found[row["id"]] = props
+        return found
+
+    def find_accounts(self, key: str) -> list[dict]:
+        """Accounts whose id or exact name is ``key``: ``[{"id", "name"}]``."""
+        return self.read("find_account", key=key)
+
+    def accounts(self) -> list[dict]:
+        """Every account's properties with ``contacts`` and ``team`` counts, by name."""
+        return [{**row["account"], "contacts": row["contacts"], "team": row["team"]} for row in self.read("list_accounts")]
+
+    def account_records(self, account_id: str) -> dict[str, list[dict]] | None:
+        """The plain records of one account, or None if there is no such account."""
+        found = self.read("account", account=account_id)
+        if not found:
+            return None
+        return {
+            "account": dict(found[0]["account"]),
+            "people": self.read("account_people", account=account_id),
+            "links": self.read("account_links", account=account_id),
+            "roles": self.read("account_roles", account=account_id),
+            "opportunities": [r["opportunity"] for r in self.read("account_opportunities", account=account_id)],
+            "interactions": self.read("account_interactions", account=account_id),
+        }
+
+    def dump(self) -> tuple[list[tuple], list[tuple]]:
+        """Every node and relationship as sorted, comparable tuples (for export and for tests)."""
+
+        def frozen(props) -> tuple:
+            return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in dict(props).items()))
+
+        nodes = sorted((r["label"], frozen(r["props"])) for r in self.read("dump_nodes"))
+        edges = sorted((r["source"], r["type"], r["target"], frozen(r["props"])) for r in self.read("dump_relationships"))
+        return nodes, edges
+
+
+# Labels and relationship types the model uses: the linter is told these so a typo in a statement is caught.
+LABELS = ("Account", "Person", "Opportunity", "Interaction")
+RELATIONSHIP_TYPES = ("WORKS_AT", "ON_TEAM", "ABOUT", "PARTICIPATED_IN", "HAS_ROLE", *LINK_TYPES.values())

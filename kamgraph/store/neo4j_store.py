@@ -1,0 +1,75 @@
+"""The shared store: a Neo4j server through the official driver.
+
+Credentials come from ``NEO4J_USERNAME`` and ``NEO4J_PASSWORD`` (as Neo4j's own
+tools name them), never from a file, and are never printed. A whole import runs
+in one explicit transaction: it commits entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from kamgraph.store.base import GraphStore, StoreError
+from kamgraph.store.statements import Statement
+
+
+class Neo4jStore(GraphStore):
+    dialect = "neo4j"
+
+    def __init__(self, uri: str, *, username: str | None = None, password: str | None = None, database: str | None = None):
+        super().__init__()
+        import neo4j
+        from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+        self._errors = (Neo4jError, ServiceUnavailable, OSError)
+        self.location = uri
+        username = username if username is not None else os.environ.get("NEO4J_USERNAME", "neo4j")
+        password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        if password is None:
+            raise StoreError("set NEO4J_PASSWORD (and NEO4J_USERNAME if it is not 'neo4j') to use a Neo4j store")
+        self._database = database or os.environ.get("NEO4J_DATABASE") or None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=(username, password))
+            self._driver.verify_connectivity()
+        except AuthError:
+            raise StoreError(f"Neo4j at {uri} refused the credentials in NEO4J_USERNAME / NEO4J_PASSWORD") from None
+        except (ServiceUnavailable, OSError, ValueError) as exc:
+            raise StoreError(f"cannot reach Neo4j at {uri}: {exc}") from exc
+
+    def close(self) -> None:
+        driver, self._driver = getattr(self, "_driver", None), None
+        if driver is not None:
+            driver.close()
+
+    def _session(self):
+        if self._driver is None:
+            raise StoreError("the store is closed")
+        return self._driver.session(database=self._database)
+
+    def _read(self, statement: Statement, params: dict) -> list[dict]:
+        try:
+            with self._session() as session:
+                return session.execute_read(lambda tx: [r.data() for r in tx.run(statement.text, params)])
+        except self._errors as exc:
+            raise StoreError(f"Neo4j could not run {statement.name}: {exc}") from exc
+
+    def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
+        out: list[list[dict]] = []
+        try:
+            with self._session() as session, session.begin_transaction() as tx:
+                for i, (statement, params) in enumerate(work):
+                    out.append([r.data() for r in tx.run(statement.text, params)])
+                    progress(i)
+                tx.commit()
+        except self._errors as exc:
+            raise StoreError(f"Neo4j refused the write, nothing was saved: {exc}") from exc
+        return out
+
+    def _create_schema(self) -> None:
+        try:
+            with self._session() as session:
+                for part in self._statements["schema"].parts():
+                    session.run(part).consume()
+        except self._errors as exc:
+            raise StoreError(f"cannot create constraints in Neo4j: {exc}") from exc
