@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
+from kamgraph.errors import KamgraphError
+
 SIDES = ("customer", "supplier")
 LEVELS = ("executive", "director", "manager", "staff")
 BUYING_ROLES = (
@@ -60,8 +62,8 @@ _SYNONYMS = {
 }
 
 
-class ValidationError(ValueError):
-    """A dataset breaks a rule; ``problems`` lists every :class:`Problem` found."""
+class ValidationError(KamgraphError):
+    """Input breaks a rule; ``problems`` lists every :class:`Problem` found. Nothing was written."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -70,13 +72,13 @@ class ValidationError(ValueError):
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record came from: a file (or file and sheet) and a 1-based row as a spreadsheet counts it."""
+    """Where a record came from: a file (or file and sheet) and the row as a spreadsheet numbers it."""
 
     source: str
-    row: int
+    row: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.source}, row {self.row}"
+        return self.source if self.row is None else f"{self.source}, row {self.row}"
 
 
 @dataclass(frozen=True)

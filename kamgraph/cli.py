@@ -1,0 +1,256 @@
+"""The ``kamgraph`` command: a thin layer over the library, one library call a command.
+
+Errors a user can fix (:class:`~kamgraph.errors.KamgraphError`) become one
+``Error: …`` line and exit code 1; anything else is reported the same way with
+a hint to rerun with ``--debug``, which shows the traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kamgraph.demo import run_demo
+from kamgraph.errors import KamgraphError
+from kamgraph.importer import import_paths
+from kamgraph.io import write_templates
+from kamgraph.model import SIDES, ValidationError
+from kamgraph.render import format_table
+from kamgraph.snapshot import load_snapshot, people_rows
+from kamgraph.store import GraphStore, open_store, resolve_location
+
+MAX_PROBLEMS_SHOWN = 25
+
+
+class _State:
+    def __init__(self, location: str | None, debug: bool):
+        self.location = location
+        self.debug = debug
+        self._store: GraphStore | None = None
+
+    def store(self) -> GraphStore:
+        if self._store is None:
+            self._store = open_store(self.location)
+            click.get_current_context().call_on_close(self._store.close)
+        return self._store
+
+
+def _problems_message(error: ValidationError) -> str:
+    shown = [f"  {p}" for p in error.problems[:MAX_PROBLEMS_SHOWN]]
+    more = len(error.problems) - len(shown)
+    if more:
+        shown.append(f"  … and {more} more")
+    count = len(error.problems)
+    return f"refused; nothing was written ({count} problem{'s' if count != 1 else ''}):\n" + "\n".join(shown)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # the one place library errors become user messages
+            debug = isinstance(ctx.obj, _State) and ctx.obj.debug or "--debug" in sys.argv
+            if debug:
+                raise
+            if isinstance(exc, ValidationError):
+                raise click.ClickException(_problems_message(exc)) from None
+            if isinstance(exc, KamgraphError):
+                raise click.ClickException(str(exc)) from None
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc} (run again with --debug to see where)"
+            ) from None
+
+
+def _echo_json(value) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--store",
+    "location",
+    metavar="PATH|URL",
+    help="Where the graph lives: a directory for the embedded store (default ./.kamgraph, or $KAMGRAPH_HOME), "
+    "or a Neo4j URL such as bolt://localhost:7687 (credentials from NEO4J_USERNAME / NEO4J_PASSWORD). "
+    "Also read from $KAMGRAPH_STORE.",
+)
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.version_option(package_name="kamgraph")
+@click.pass_context
+def cli(ctx: click.Context, location: str | None, debug: bool) -> None:
+    """Map a key account's buying centre and your account team as a graph.
+
+    \b
+    Start with the sample portfolio:
+        kamgraph demo --out demo/      # then open demo/index.html
+    Bring your own data:
+        kamgraph template import/      # empty CSV templates and a README
+        kamgraph import import/        # checked whole before anything is written
+        kamgraph accounts
+        kamgraph people "Northwind Retail Group"
+    """
+    ctx.obj = _State(location, debug)
+
+
+@cli.command()
+@click.pass_obj
+def init(state: _State) -> None:
+    """Create the store's constraints and indexes (safe to run again).
+
+    Imports do this on their own; run it to prepare a shared Neo4j database.
+
+    \b
+    Example:
+        kamgraph --store bolt://localhost:7687 init
+    """
+    store = state.store()
+    store.init()
+    click.echo(f"Store ready: {store.location}")
+
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Check the files against each other and the store; write nothing.")
+@click.pass_obj
+def import_(state: _State, paths: tuple[Path, ...], check: bool) -> None:
+    """Import CSV files or an XLSX workbook in kamgraph's format.
+
+    PATHS are files or directories (a directory means every .csv and .xlsx in
+    it). Everything is checked before anything is written: one problem anywhere
+    and nothing is imported, with the file, row and column of every problem.
+    Importing the same files again changes nothing. `kamgraph template DIR`
+    writes the format's templates and a README of the columns.
+
+    \b
+    Examples:
+        kamgraph import accounts.csv people.csv relationships.csv
+        kamgraph import import/
+        kamgraph import --check northwind.xlsx
+    """
+    store = state.store()
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Writing", file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    click.echo(f"Reading {len(paths)} path(s)…", err=True)
+    try:
+        report = import_paths(store, list(paths), check_only=check, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    records = sum(report.records.values())
+    click.echo(f"Read {records} records from {len(report.files)} file(s)"
+               + (f"; skipped {report.blank_rows} blank row(s)" if report.blank_rows else "") + ".")
+    if report.summary is None:
+        click.echo("Checked: no problems found. Nothing was written (--check).")
+        return
+    rows = [{"kind": kind, **counts} for kind, counts in report.summary.as_dict().items()]
+    click.echo(format_table(rows, [("kind", "Records"), ("created", "Created"), ("updated", "Updated"),
+                                   ("unchanged", "Unchanged (skipped)")]))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--xlsx", is_flag=True, help="Write one workbook with a sheet per kind instead of CSV files.")
+def template(directory: Path, xlsx: bool) -> None:
+    """Write empty import templates (header rows only) and a README of every column.
+
+    \b
+    Example:
+        kamgraph template import/ && ls import/
+    """
+    for path in write_templates(directory, xlsx=xlsx):
+        click.echo(str(path))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def accounts(state: _State, as_json: bool) -> None:
+    """List the accounts in the store with their contacts and team size.
+
+    \b
+    Example:
+        kamgraph accounts --json
+    """
+    rows = state.store().accounts()
+    if as_json:
+        _echo_json(rows)
+    elif not rows:
+        click.echo(f"No accounts in {resolve_location(state.location)} yet: try `kamgraph demo` or `kamgraph import`.")
+    else:
+        click.echo(format_table(rows, [("id", "Id"), ("name", "Name"), ("industry", "Industry"), ("country", "Country"),
+                                       ("tier", "Tier"), ("contacts", "Contacts"), ("team", "Team")]))
+
+
+@cli.command()
+@click.argument("account")
+@click.option("--side", type=click.Choice(SIDES), help="Only the customer's people, or only ours.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def people(state: _State, account: str, side: str | None, as_json: bool) -> None:
+    """List an account's people: its contacts and our team. ACCOUNT is an id or an exact name.
+
+    \b
+    Examples:
+        kamgraph people ACC-NWR
+        kamgraph people "Northwind Retail Group" --side customer --json
+    """
+    rows = people_rows(load_snapshot(state.store(), account))
+    if side:
+        rows = [r for r in rows if r["side"] == side]
+    if as_json:
+        _echo_json(rows)
+        return
+    click.echo(format_table(rows, [("id", "Id"), ("name", "Name"), ("side", "Side"), ("title", "Title"),
+                                   ("department", "Department"), ("roles", "Roles"), ("attitude", "Attitude"),
+                                   ("status", "Status")]))
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("kamgraph-demo"),
+              show_default=True, help="Directory for the pages the demo writes.")
+@click.pass_obj
+def demo(state: _State, out: Path) -> None:
+    """Load a realistic sample portfolio into the store and write pages to open.
+
+    The sample: a large retail key account (about a hundred people in its
+    buying centre, a ten-person account team, politics and a departed
+    colleague) and three distribution accounts. Running it again updates the
+    sample in place.
+
+    \b
+    Example:
+        kamgraph demo --out demo/ && xdg-open demo/index.html
+    """
+    store = state.store()
+    click.echo(f"Loading the sample portfolio into {store.location}…", err=True)
+    report = run_demo(store, out)
+    click.echo(format_table(report.accounts, [("id", "Id"), ("name", "Account"), ("tier", "Tier"),
+                                              ("contacts", "Contacts"), ("team", "Team"),
+                                              ("relationships", "Relationships"), ("interactions", "Interactions")]))
+    created, updated, unchanged = (report.summary.total(k) for k in ("created", "updated", "unchanged"))
+    click.echo(f"\nRecords: {created} created, {updated} updated, {unchanged} unchanged.")
+    for path in report.files:
+        click.echo(f"Wrote {path}")
+    click.echo("Next: kamgraph accounts · kamgraph people ACC-NWR")
+
+
+def main() -> None:
+    cli(prog_name="kamgraph")
+
+
+if __name__ == "__main__":
+    main()

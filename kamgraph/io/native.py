@@ -1,0 +1,306 @@
+"""kamgraph's own import format: CSV files, or one XLSX workbook, a sheet per kind of record.
+
+A CSV file's kind comes from its name (``people.csv``, ``acme-people.csv``);
+a workbook's sheets are named for their kind. :data:`SHEETS` defines every
+column; ``kamgraph template`` writes them out with a README generated from the
+same definitions, so the documentation cannot drift from the reader.
+
+Reading never writes anything: :func:`read_paths` returns a
+:class:`~kamgraph.model.Dataset`, or raises
+:class:`~kamgraph.model.ValidationError` naming the file, row and column of
+every problem it found.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kamgraph import model
+from kamgraph.model import Dataset, Origin, Problem, ValidationError
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    doc: str
+    parse: Callable = model.parse_text
+    required: bool = False
+    field: str | None = None  # the record field it fills, when not ``name``
+    source_field: str | None = None  # where the value as written is kept when normalising changed it
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    build: Callable[[dict, Origin], object]
+    target: str  # the Dataset list it fills
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+def _sheet(name, target, doc, build, *columns) -> Sheet:
+    return Sheet(name, doc, columns, build, target)
+
+
+def _link(values: dict, origin: Origin) -> model.Link:
+    return model.Link(origin=origin, **values)
+
+
+SHEETS: dict[str, Sheet] = {
+    s.name: s
+    for s in (
+        _sheet(
+            "accounts", "accounts", "The customers (key accounts) you manage.",
+            lambda v, o: model.Account(origin=o, **v),
+            Column("id", "Your id for the account (a CRM id stays as it is).", required=True),
+            Column("name", "The account's name.", required=True),
+            Column("industry", "Industry, e.g. Retail."),
+            Column("country", "Country."),
+            Column("annual_revenue", "Our annual revenue from this account.", model.parse_number),
+            Column("tier", "Your tier for it, e.g. Strategic."),
+        ),
+        _sheet(
+            "people", "people", "Everyone in the graph: the customer's people and our own.",
+            lambda v, o: model.Person(origin=o, **v),
+            Column("id", "Your id for the person.", required=True),
+            Column("name", "Full name.", required=True),
+            Column("side", "customer (their people) or supplier (ours).", model.normalise_side, required=True),
+            Column("account", "For a customer person: the id of the account they work at. Blank for ours."),
+            Column("title", "Job title."),
+            Column("email", "Email address."),
+            Column("department", "Department or business unit."),
+            Column("level", f"One of: {', '.join(model.LEVELS)}.", model.normalise_level),
+            Column("active", "true while they are in the role; false once they have left (default true).", model.parse_bool),
+            Column("left_on", "The date they left (YYYY-MM-DD); implies active false.", model.parse_date),
+            Column("attitude", f"Customer people only. One of: {', '.join(model.ATTITUDES)}.", model.normalise_attitude,
+                   source_field="attitude_source"),
+            Column("influence", "Customer people only: your estimate of their informal influence, 0 to 1.", model.parse_share),
+        ),
+        _sheet(
+            "team", "team", "Who on our side is on each account's team.",
+            lambda v, o: model.TeamMember(origin=o, **v),
+            Column("account", "The account's id.", required=True),
+            Column("person", "The id of one of our people.", required=True),
+            Column("role", "Their role on the team, e.g. KAM, KAS, KAE, executive sponsor, service.", required=True),
+            Column("since", "On the team since (YYYY-MM-DD).", model.parse_date),
+        ),
+        _sheet(
+            "relationships", "links", "Person-to-person relationships.",
+            _link,
+            Column("type", "reports_to, influences, conflict, or knows (one of ours knows a customer person).",
+                   model.normalise_link_type, required=True, field="kind"),
+            Column("from", "The id of the person the relationship goes from.", required=True, field="source"),
+            Column("to", "The id of the person it goes to.", required=True, field="target"),
+            Column("level", f"For knows: {', '.join(model.RELATIONSHIP_LEVELS)}.", model.normalise_relationship_level,
+                   source_field="level_source"),
+            Column("weight", "For influences: how strong, 0 to 1.", model.parse_share),
+            Column("since", "Since when (YYYY-MM-DD).", model.parse_date),
+        ),
+        _sheet(
+            "opportunities", "opportunities", "Deals with an account.",
+            lambda v, o: model.Opportunity(origin=o, **v),
+            Column("id", "Your id for the opportunity.", required=True),
+            Column("account", "The account's id.", required=True),
+            Column("name", "The opportunity's name.", required=True),
+            Column("stage", "Sales stage."),
+            Column("amount", "Value.", model.parse_number),
+            Column("close_date", "Close date (YYYY-MM-DD).", model.parse_date),
+            Column("won", "true if won, false if lost, blank while open.", model.parse_bool),
+        ),
+        _sheet(
+            "roles", "roles", "Buying-centre roles of customer people.",
+            lambda v, o: model.BuyingRole(origin=o, **v),
+            Column("person", "The customer person's id.", required=True),
+            Column("account", "The account's id.", required=True),
+            Column("role", f"One of: {', '.join(model.BUYING_ROLES)}.", model.normalise_role, required=True,
+                   source_field="role_source"),
+            Column("opportunity", "An opportunity id, when the role is for one deal only."),
+        ),
+        _sheet(
+            "interactions", "interactions", "Meetings, calls, emails and tasks: they make relationships stronger.",
+            lambda v, o: model.Interaction(origin=o, **v),
+            Column("id", "Your id for the interaction.", required=True),
+            Column("date", "When (YYYY-MM-DD).", model.parse_date, required=True),
+            Column("kind", f"One of: {', '.join(model.INTERACTION_KINDS)}.", model.normalise_interaction_kind, required=True),
+            Column("account", "The account it was about.", required=True),
+            Column("participants", "Ids of everyone who took part, separated by ';'.", model.parse_id_list, required=True),
+            Column("subject", "What it was about."),
+        ),
+    )
+}
+
+@dataclass
+class ReadResult:
+    data: Dataset
+    files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    blank_rows: int = 0
+
+
+def _normal_header(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+def sheet_for(name: str) -> Sheet | None:
+    """The sheet a file stem or workbook sheet name stands for (``acme-people`` → people)."""
+    key = _normal_header(name)
+    for sheet in SHEETS.values():
+        if key == sheet.name or key.endswith("_" + sheet.name):
+            return sheet
+    return None
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def read_table(sheet: Sheet, header: list, rows: Iterator[tuple[int, list]], source: str, result: ReadResult,
+               problems: list[Problem]) -> None:
+    """Parse one table's rows into records, adding every problem found to ``problems``."""
+    names = [_normal_header(h) for h in header]
+    known = {c.name: c for c in sheet.columns}
+    seen: set[str] = set()
+    for name in names:
+        if name in seen and name:
+            problems.append(Problem(f"column '{name}' appears twice", Origin(source, 1), name))
+        seen.add(name)
+    missing = [c for c in sheet.required if c not in names]
+    for name in missing:
+        problems.append(Problem(f"the required column '{name}' is missing (the {sheet.name} sheet needs "
+                                f"{', '.join(sheet.required)})", Origin(source)))
+    if missing:
+        return
+    unknown = [h for h, n in zip(header, names, strict=True) if n not in known and n]
+    if unknown:
+        result.warnings.append(f"{source}: ignored unknown column(s) {', '.join(repr(str(u)) for u in unknown)}")
+    target = getattr(result.data, sheet.target)
+    for row_number, cells in rows:
+        texts = [_cell(v) for v in cells]
+        if not any(texts):
+            result.blank_rows += 1
+            continue
+        origin = Origin(source, row_number)
+        values: dict = {}
+        ok = True
+        for name, raw, text in zip(names, cells, texts, strict=False):
+            column = known.get(name)
+            if column is None:
+                continue
+            if not text:
+                if column.required:
+                    problems.append(Problem("a value is required", origin, name))
+                    ok = False
+                continue
+            try:
+                # A workbook's date cells arrive as dates, not text.
+                value = column.parse(raw if isinstance(raw, _dt.date) else text)
+            except ValueError as exc:
+                problems.append(Problem(str(exc), origin, name))
+                ok = False
+                continue
+            values[column.field or name] = value
+            if column.source_field and value != text:
+                values[column.source_field] = text
+        if ok:
+            if "left_on" in values and "active" not in values:
+                values["active"] = False
+            target.append(sheet.build(values, origin))
+
+
+def _read_csv(path: Path, sheet: Sheet, result: ReadResult, problems: list[Problem]) -> None:
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                problems.append(Problem("the file is empty; it needs at least a header row", Origin(path.name)))
+                return
+            read_table(sheet, header, ((i, row) for i, row in enumerate(reader, start=2)), path.name, result, problems)
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8", Origin(path.name)))
+    except csv.Error as exc:
+        problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
+
+
+def _read_xlsx(path: Path, result: ReadResult, problems: list[Problem]) -> None:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        problems.append(Problem(f"is not a readable XLSX workbook ({exc})", Origin(path.name)))
+        return
+    try:
+        for ws in book.worksheets:
+            sheet = sheet_for(ws.title)
+            if sheet is None:
+                result.warnings.append(f"{path.name}: ignored sheet '{ws.title}' (sheets are named "
+                                       f"{', '.join(SHEETS)})")
+                continue
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                continue
+            header = [h for h in header]
+            while header and (header[-1] is None or str(header[-1]).strip() == ""):
+                header.pop()
+            width = len(header)
+            read_table(sheet, [_cell(h) for h in header],
+                       ((i, list(row[:width])) for i, row in enumerate(rows, start=2)),
+                       f"{path.name} [{ws.title}]", result, problems)
+    finally:
+        book.close()
+
+
+def files_in(paths: list[str | Path]) -> list[Path]:
+    """The files to read for the given paths (a directory means its CSV and XLSX files)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(x for x in p.iterdir() if x.suffix.lower() in (".csv", ".xlsx") and not x.name.startswith("~$"))
+            if not found:
+                raise ValidationError([Problem("holds no .csv or .xlsx files", Origin(str(p)))])
+            out += found
+        elif p.exists():
+            out.append(p)
+        else:
+            raise ValidationError([Problem("no such file or directory", Origin(str(p)))])
+    return out
+
+
+def read_paths(paths: list[str | Path]) -> ReadResult:
+    """Read every file into one dataset; raises :class:`ValidationError` listing all problems found."""
+    result = ReadResult(Dataset())
+    problems: list[Problem] = []
+    for path in files_in(paths):
+        result.files.append(str(path))
+        suffix = path.suffix.lower()
+        if suffix == ".xlsx":
+            _read_xlsx(path, result, problems)
+        elif suffix == ".csv":
+            sheet = sheet_for(path.stem)
+            if sheet is None:
+                problems.append(Problem(f"cannot tell what it holds; name it after its sheet "
+                                        f"({', '.join(s + '.csv' for s in SHEETS)})", Origin(path.name)))
+                continue
+            _read_csv(path, sheet, result, problems)
+        else:
+            problems.append(Problem("is neither .csv nor .xlsx", Origin(path.name)))
+    if problems:
+        raise ValidationError(problems)
+    return result

@@ -1,0 +1,150 @@
+"""Turn store records into a networkx graph: the only place where that happens.
+
+The graph is a :class:`networkx.MultiDiGraph` whose nodes are people, keyed by
+their source id. Node attributes are the person's stored properties plus:
+
+- ``account``: for a customer person, the account they work at;
+- ``teams``: for one of our people, ``{account id: team role}``;
+- ``roles``: buying roles, ``[{"role", "account", "opportunity"?, "role_source"?}]``;
+- ``interaction_count`` and ``last_interaction`` (ISO date or None).
+
+Edges are keyed by their type: ``REPORTS_TO``, ``INFLUENCES``,
+``IN_CONFLICT_WITH`` and ``KNOWS`` with their stored properties, and
+``INTERACTED`` from each of our people to each customer person they met in an
+interaction, carrying ``interactions`` (``[{"id", "date", "kind"}]`` by date),
+``count`` and ``last``.
+
+``G.graph`` holds ``accounts`` (``{id: properties}``), ``opportunities``
+(``[properties + "account"]``) and ``interactions`` (``[properties +
+"account" + "participants"]``); a one-account snapshot also has ``account``.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+import networkx as nx
+
+from kamgraph.errors import KamgraphError, NotFound
+from kamgraph.model import LEVELS
+from kamgraph.store import GraphStore
+
+INTERACTED = "INTERACTED"
+
+
+def resolve_account(store: GraphStore, key: str) -> str:
+    """The id of the account whose id or exact name is ``key``."""
+    found = store.find_accounts(key)
+    if not found:
+        raise NotFound(f"no account has the id or name '{key}' (kamgraph accounts lists them)")
+    exact = [a for a in found if a["id"] == key]
+    if exact:
+        return exact[0]["id"]
+    if len(found) > 1:
+        ids = ", ".join(a["id"] for a in found)
+        raise KamgraphError(f"{len(found)} accounts are named '{key}' ({ids}); name one by its id")
+    return found[0]["id"]
+
+
+def load_snapshot(store: GraphStore, account: str) -> nx.MultiDiGraph:
+    """One account's people and relationships; ``account`` is an id or an exact name.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        The account's contacts and team members, the relationships among them,
+        and interactions aggregated onto the people who took part.
+    """
+    account_id = resolve_account(store, account)
+    records = store.account_records(account_id)
+    if records is None:  # removed between the two reads
+        raise NotFound(f"account '{account_id}' is no longer in the store")
+    graph = build_graph([records])
+    graph.graph["account"] = records["account"]
+    return graph
+
+
+def load_portfolio(store: GraphStore) -> nx.MultiDiGraph:
+    """Every account in one graph (our people who serve several accounts appear once)."""
+    records = [store.account_records(a["id"]) for a in store.accounts()]
+    return build_graph([r for r in records if r is not None])
+
+
+def build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
+    """Build the snapshot graph from :meth:`GraphStore.account_records` results."""
+    graph = nx.MultiDiGraph(accounts={}, opportunities=[], interactions=[])
+    for records in accounts:
+        account_id = records["account"]["id"]
+        graph.graph["accounts"][account_id] = records["account"]
+        for row in records["people"]:
+            person = row["person"]
+            pid = person["id"]
+            if pid not in graph:
+                graph.add_node(pid, **person, roles=[], teams={}, interaction_count=0, last_interaction=None)
+            if row["type"] == "WORKS_AT":
+                graph.nodes[pid]["account"] = account_id
+            else:
+                graph.nodes[pid]["teams"][account_id] = row["props"].get("role")
+        for link in records["links"]:
+            if not graph.has_edge(link["source"], link["target"], key=link["type"]):
+                graph.add_edge(link["source"], link["target"], key=link["type"], **link["props"])
+        for role in records["roles"]:
+            if role["person"] in graph:
+                entry = {**role["props"], "account": account_id}
+                if role["opportunity"]:
+                    entry["opportunity"] = role["opportunity"]
+                graph.nodes[role["person"]]["roles"].append(entry)
+        graph.graph["opportunities"] += [{**o, "account": account_id} for o in records["opportunities"]]
+        for row in sorted(records["interactions"], key=lambda r: (r["interaction"].get("date", ""), r["interaction"]["id"])):
+            _add_interaction(graph, row, account_id)
+    return graph
+
+
+def _add_interaction(graph: nx.MultiDiGraph, row: dict, account_id: str) -> None:
+    interaction = row["interaction"]
+    people = sorted(p for p in row["participants"] if p in graph)
+    graph.graph["interactions"].append({**interaction, "account": account_id, "participants": people})
+    date = interaction.get("date")
+    for pid in people:
+        node = graph.nodes[pid]
+        node["interaction_count"] += 1
+        if date and (node["last_interaction"] is None or date > node["last_interaction"]):
+            node["last_interaction"] = date
+    ours = [p for p in people if graph.nodes[p].get("side") == "supplier"]
+    theirs = [p for p in people if graph.nodes[p].get("side") == "customer"]
+    entry = {"id": interaction["id"], "date": date, "kind": interaction.get("kind")}
+    for member, contact in product(ours, theirs):
+        if graph.has_edge(member, contact, key=INTERACTED):
+            data = graph.edges[member, contact, INTERACTED]
+            data["interactions"].append(entry)
+            data["count"] += 1
+            data["last"] = max(data["last"] or "", date or "") or None
+        else:
+            graph.add_edge(member, contact, key=INTERACTED, interactions=[entry], count=1, last=date)
+
+
+def people_rows(graph: nx.MultiDiGraph) -> list[dict]:
+    """The people of a snapshot as flat rows (customers first, then ours), for tables and JSON."""
+    account = graph.graph.get("account", {}).get("id")
+    rows = []
+    for pid, d in graph.nodes(data=True):
+        roles = sorted({r["role"] for r in d.get("roles", []) if r.get("account") == account or account is None})
+        rows.append({
+            "id": pid,
+            "name": d.get("name"),
+            "side": d.get("side"),
+            "title": d.get("title"),
+            "email": d.get("email"),
+            "department": d.get("department"),
+            "level": d.get("level"),
+            "roles": roles,
+            "team_role": d.get("teams", {}).get(account),
+            "attitude": d.get("attitude"),
+            "active": d.get("active", True),
+            "status": "active" if d.get("active", True) else f"left {d.get('left_on') or ''}".strip(),
+            "last_interaction": d.get("last_interaction"),
+        })
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    rows.sort(key=lambda r: (r["side"] != "customer", r["department"] or "", rank.get(r["level"], len(rank)),
+                             r["name"] or "", r["id"]))
+    return rows
