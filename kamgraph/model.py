@@ -111,7 +111,7 @@ def _vocabulary(name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
         key = _words(value)
         key = synonyms.get(key, key)
         if key not in allowed:
-            raise ValueError(f"'{value}' is not a {name}; use one of: {', '.join(allowed)}")
+            raise ValueError(f"'{value}' is not a known {name}; use one of: {', '.join(allowed)}")
         return key
 
     normalise.__name__ = f"normalise_{name.replace(' ', '_')}"
@@ -406,7 +406,7 @@ def check_dataset(data: Dataset, lookup: KnownLookup | None = None) -> None:
 
     for link in data.links:
         if link.source == link.target:
-            problems.append(Problem(f"'{link.source}' cannot {link.kind.replace('_', ' ')} themselves", link.origin, "to"))
+            problems.append(Problem(f"'{link.source}' is on both ends; a relationship joins two people", link.origin, "to"))
             continue
         source_side = side_of(link.source, link.origin, "from")
         target_side = side_of(link.target, link.origin, "to")

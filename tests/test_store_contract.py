@@ -1,0 +1,142 @@
+"""The store contract: what every engine behind GraphStore must do the same way."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from conftest import small_dataset
+
+from kamgraph.model import Dataset, Link, Person
+from kamgraph.snapshot import load_snapshot
+
+
+def _everything(summary) -> dict:
+    return {kind: counts["created"] for kind, counts in summary.as_dict().items()}
+
+
+def test_round_trip_of_every_node_and_edge_type_keeps_unicode_text(store):
+    data = small_dataset()
+    store.write(data)
+    nodes, edges = store.dump()
+    labels = {label for label, _ in nodes}
+    assert labels == {"Account", "Person", "Opportunity", "Interaction"}
+    types = {t for _, t, _, _ in edges}
+    assert types == {"WORKS_AT", "ON_TEAM", "REPORTS_TO", "INFLUENCES", "IN_CONFLICT_WITH", "KNOWS", "HAS_ROLE",
+                     "ABOUT", "PARTICIPATED_IN"}
+    people = store.lookup("Person", ["c1", "c2", "c3", "s2"])
+    assert people["c1"]["name"] == "Zoë Łukasik" and people["c1"]["title"] == "Директор"
+    assert people["c2"]["name"] == "山田 太郎"
+    assert people["c3"]["attitude"] == "blocker" and people["c3"]["attitude_source"] == "Detractor"
+    assert people["c1"]["influence"] == 0.7
+    assert people["s2"]["active"] is False and people["s2"]["left_on"] == "2026-05-01"
+    assert store.lookup("Account", ["A1"])["A1"]["annual_revenue"] == 1_250_000.5
+    assert store.lookup("Opportunity", ["o1"])["o1"]["account"] == "A1"
+    knows = [e for e in edges if e[1] == "KNOWS" and e[0] == "s1"]
+    assert dict(knows[0][3]) == {"level": "trusted_advisor", "level_source": "Trusted adviser", "since": "2024-02-01"}
+    roles = sorted(dict(e[3])["role"] for e in edges if e[1] == "HAS_ROLE")
+    assert roles == ["champion", "decision_maker", "economic_buyer"]
+
+
+def test_write_reports_what_it_created(store):
+    summary = store.write(small_dataset())
+    assert _everything(summary) == {
+        "accounts": 1, "people": 5, "team memberships": 2, "relationships": 6, "opportunities": 1,
+        "buying roles": 3, "interactions": 2, "participants": 5,
+    }
+
+
+def test_writing_the_same_data_twice_changes_nothing(store):
+    store.write(small_dataset())
+    before = store.dump()
+    summary = store.write(small_dataset())
+    assert store.dump() == before
+    assert summary.total("created") == 0 and summary.total("updated") == 0
+    assert summary.total("unchanged") == 25
+
+
+def test_a_changed_record_is_updated_in_place(store):
+    store.write(small_dataset())
+    data = small_dataset()
+    data.people[0] = dataclasses.replace(data.people[0], title="Geschäftsführerin", influence=None)
+    summary = store.write(Dataset(people=[data.people[0]]))
+    assert summary.as_dict()["people"] == {"created": 0, "updated": 1, "unchanged": 0}
+    stored = store.lookup("Person", ["c1"])["c1"]
+    assert stored["title"] == "Geschäftsführerin"
+    assert "influence" not in stored  # a value removed at the source is removed from the store
+
+
+def test_a_person_who_moves_account_works_at_the_new_one_only(store):
+    store.write(small_dataset())
+    from kamgraph.model import Account
+
+    store.write(Dataset(accounts=[Account("A2", "Other")], people=[dataclasses.replace(small_dataset().people[2], account="A2")]))
+    _, edges = store.dump()
+    assert [(s, t) for s, typ, t, _ in edges if typ == "WORKS_AT" and s == "c3"] == [("c3", "A2")]
+
+
+INJECTIONS = [
+    "Robert'); MATCH (n) DETACH DELETE n; //",
+    'Quote " double and \\" escaped',
+    "back`tick` and ``double``",
+    "braces {id: 'x'} and $param and $rows",
+    "line one\nline two\r\nline three\ttab",
+    "// comment /* block */ RETURN 1",
+    "MERGE (x:Account {id: 'evil'}) SET x.pwned = true",
+    "backslash at end \\",
+    "",
+]
+
+
+def test_text_full_of_cypher_syntax_is_stored_and_returned_verbatim(store):
+    people = [
+        Person(f"x{i}", text or "(blank title below)", "customer", account="A1", title=text or None,
+               department=f"{text}-dept" if text else None)
+        for i, text in enumerate(INJECTIONS)
+    ]
+    data = small_dataset()
+    data.people += people
+    data.links.append(Link("knows", "s1", "x0", level="vendor"))
+    store.write(data)
+    found = store.lookup("Person", [p.id for p in people])
+    for person in people:
+        assert found[person.id]["name"] == person.name
+        assert found[person.id].get("title") == person.title
+        assert found[person.id].get("department") == person.department
+    labels = {label for label, _ in store.dump()[0]}
+    assert labels == {"Account", "Person", "Opportunity", "Interaction"}  # nothing was created by the text
+    assert store.find_accounts(INJECTIONS[0]) == []
+    assert store.find_accounts("Ærø Handel GmbH") == [{"id": "A1", "name": "Ærø Handel GmbH"}]
+
+
+def test_ids_are_unique_per_label(store):
+    store.write(small_dataset())
+    store.write(small_dataset())
+    nodes, _ = store.dump()
+    ids = [(label, dict(props)["id"]) for label, props in nodes]
+    assert len(ids) == len(set(ids)) == 9
+
+
+def test_accounts_lists_counts_and_account_records_reads_one_account(store):
+    store.write(small_dataset())
+    assert store.accounts() == [{"id": "A1", "name": "Ærø Handel GmbH", "industry": "Retail", "country": "Deutschland",
+                                 "annual_revenue": 1_250_000.5, "tier": "Strategic", "contacts": 3, "team": 2}]
+    records = store.account_records("A1")
+    assert {r["person"]["id"] for r in records["people"]} == {"c1", "c2", "c3", "s1", "s2"}
+    assert len(records["links"]) == 6 and len(records["roles"]) == 3 and len(records["interactions"]) == 2
+    assert store.account_records("nope") is None
+
+
+def test_snapshot_from_either_engine_is_the_same_graph(store):
+    store.write(small_dataset())
+    graph = load_snapshot(store, "Ærø Handel GmbH")
+    assert sorted(graph.nodes) == ["c1", "c2", "c3", "s1", "s2"]
+    assert graph.nodes["s1"]["teams"] == {"A1": "KAM"}
+    assert graph.edges["s1", "c1", "INTERACTED"]["count"] == 1
+    assert graph.edges["s2", "c2", "INTERACTED"]["last"] == "2026-04-01"
+
+
+def test_init_can_run_twice(store):
+    store.init()
+    store.init()
+    store.write(small_dataset())
+    assert len(store.accounts()) == 1
