@@ -1,7 +1,8 @@
 // Create or update tension between people (IN_CONFLICT_WITH).
 // params: rows
 UNWIND $rows AS row
-MATCH (a:Person {id: row.source}), (b:Person {id: row.target})
+MATCH (a:Person {id: row.source})
+MATCH (b:Person {id: row.target})
 OPTIONAL MATCH (a)-[old:IN_CONFLICT_WITH]->(b)
 WITH a, b, row, collect(properties(old)) AS was
 WITH a, b, row, CASE WHEN size(was) = 0 THEN 'created' WHEN was[0] = row.props THEN 'unchanged' ELSE 'updated' END AS outcome

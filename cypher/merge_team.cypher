@@ -1,7 +1,8 @@
 // Put our people on account teams, with their role.
 // params: rows
 UNWIND $rows AS row
-MATCH (p:Person {id: row.person}), (a:Account {id: row.account})
+MATCH (p:Person {id: row.person})
+MATCH (a:Account {id: row.account})
 OPTIONAL MATCH (p)-[old:ON_TEAM]->(a)
 WITH p, a, row, collect(properties(old)) AS was
 WITH p, a, row, CASE WHEN size(was) = 0 THEN 'created' WHEN was[0] = row.props THEN 'unchanged' ELSE 'updated' END AS outcome

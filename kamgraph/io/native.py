@@ -218,53 +218,51 @@ def read_table(sheet: Sheet, header: list, rows: Iterator[tuple[int, list]], sou
             target.append(sheet.build(values, origin))
 
 
+def _read_frame(frame, sheet: Sheet, source: str, result: ReadResult, problems: list[Problem]) -> None:
+    """A table read with no header row assumed: its first row is the header, as a spreadsheet shows it."""
+    if frame.empty:
+        problems.append(Problem("the file is empty; it needs at least a header row", Origin(source)))
+        return
+    values = frame.to_numpy(dtype=object).tolist()
+    header = [_cell(h) for h in values[0]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    read_table(sheet, header, ((i, row[:width]) for i, row in enumerate(values[1:], start=2)), source, result, problems)
+
+
 def _read_csv(path: Path, sheet: Sheet, result: ReadResult, problems: list[Problem]) -> None:
-    import csv
+    import pandas as pd
 
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                problems.append(Problem("the file is empty; it needs at least a header row", Origin(path.name)))
-                return
-            read_table(sheet, header, ((i, row) for i, row in enumerate(reader, start=2)), path.name, result, problems)
+        frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame()
     except UnicodeDecodeError as exc:
         problems.append(Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8", Origin(path.name)))
-    except csv.Error as exc:
+        return
+    except pd.errors.ParserError as exc:
         problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
+        return
+    _read_frame(frame, sheet, path.name, result, problems)
 
 
 def _read_xlsx(path: Path, result: ReadResult, problems: list[Problem]) -> None:
     import zipfile
 
-    import openpyxl
+    import pandas as pd
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         problems.append(Problem(f"is not a readable XLSX workbook ({exc})", Origin(path.name)))
         return
-    try:
-        for ws in book.worksheets:
-            sheet = sheet_for(ws.title)
-            if sheet is None:
-                result.warnings.append(f"{path.name}: ignored sheet '{ws.title}' (sheets are named "
-                                       f"{', '.join(SHEETS)})")
-                continue
-            rows = ws.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None:
-                continue
-            header = [h for h in header]
-            while header and (header[-1] is None or str(header[-1]).strip() == ""):
-                header.pop()
-            width = len(header)
-            read_table(sheet, [_cell(h) for h in header],
-                       ((i, list(row[:width])) for i, row in enumerate(rows, start=2)),
-                       f"{path.name} [{ws.title}]", result, problems)
-    finally:
-        book.close()
+    for title, frame in frames.items():
+        sheet = sheet_for(title)
+        if sheet is None:
+            result.warnings.append(f"{path.name}: ignored sheet '{title}' (sheets are named {', '.join(SHEETS)})")
+        elif not frame.empty:
+            _read_frame(frame, sheet, f"{path.name} [{title}]", result, problems)
 
 
 def files_in(paths: list[str | Path]) -> list[Path]:
