@@ -61,3 +61,15 @@ def test_no_cypher_is_built_from_strings_in_python():
     offenders = [f"{p}:{i}" for p in (ROOT / "kamgraph").rglob("*.py")
                  for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
     assert offenders == []
+
+
+def test_the_import_format_doc_is_the_one_the_code_writes():
+    from kamgraph.io import columns_readme
+
+    assert (ROOT / "docs" / "import-format.md").read_text(encoding="utf-8") == columns_readme()
+
+
+def test_ci_runs_the_readmes_test_command():
+    command = "pip install -e '.[dev]' && pytest"
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"\n{command}\n" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
