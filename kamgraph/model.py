@@ -147,12 +147,19 @@ def parse_date(value: str | _dt.date) -> str:
 
 
 def parse_number(value: str | float | int) -> float:
+    """A finite number; commas are accepted only as thousands separators.
+
+    >>> parse_number("2,500,000.5"), parse_number(" 7 ")
+    (2500000.5, 7.0)
+    """
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not a number")
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        text = value.strip().replace(",", "").replace("_", "")
+        text = value.strip().replace("_", "")
+        if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text):  # 2,500,000 — but never read 1,5 as 15
+            text = text.replace(",", "")
         try:
             number = float(text)
         except ValueError:

@@ -140,6 +140,9 @@ REFUSALS = {
     "not a number": (
         {"accounts.csv": _replace(ACCOUNTS, 1, "annual_revenue", "lots")},
         "accounts.csv, row 2, column 'annual_revenue': 'lots' is not a number"),
+    "decimal comma is not a thousands separator": (
+        {"accounts.csv": _replace(ACCOUNTS, 1, "annual_revenue", "1,5")},
+        "accounts.csv, row 2, column 'annual_revenue': '1,5' is not a number"),
     "share out of range": (
         {"accounts.csv": ACCOUNTS, "people.csv": _replace(PEOPLE, 1, "influence", "1.5")},
         "people.csv, row 2, column 'influence': '1.5' is out of range; use a number from 0 to 1"),
