@@ -18,12 +18,20 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import json
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import psutil
+import redis
+from falkordb.helpers import stringify_param_value
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+from redislite.falkordb_client import FalkorDB
 
 from kamgraph.store.base import GRAPH_NAME, LABELS, GraphStore, StoreError
 from kamgraph.store.statements import Statement
@@ -44,8 +52,6 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
 
 
 def _params_header(params: dict) -> str:
-    from falkordb.helpers import stringify_param_value
-
     if not params:
         return ""
     return "CYPHER " + " ".join(f"{key}={stringify_param_value(value)}" for key, value in params.items()) + " "
@@ -66,11 +72,6 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"cannot create the store directory {self.home}: {exc.strerror}") from exc
         self._lock = self.home / LOCK_FILENAME
         try:
-            from redislite.falkordb_client import FalkorDB
-
-            from redis.backoff import NoBackoff
-            from redis.retry import Retry
-
             with _exclusive(self._lock):
                 self._forget_dead_server()
                 # No retries: on a local socket they only delay the error (and the SHUTDOWN in close()).
@@ -90,10 +91,6 @@ class EmbeddedStore(GraphStore):
         Otherwise falkordblite trusts the note, tries the dead server's socket and fails, whenever
         the dead server's process id still exists (reused, or a zombie nobody reaped).
         """
-        import json
-
-        import redis
-
         registry = self.home / f"{DB_FILENAME}.settings"
         try:
             socket = json.loads(registry.read_text())["unixsocket"]
@@ -128,9 +125,6 @@ class EmbeddedStore(GraphStore):
                 client.running = False
 
     def _stop_server(self, client) -> None:
-        import psutil
-        import redis
-
         pid = client.pid
         run_dir = Path(client.pidfile).parent
         try:
@@ -154,8 +148,6 @@ class EmbeddedStore(GraphStore):
 
     def _read(self, statement: Statement, params: dict) -> list[dict]:
         self._check_open()
-        import redis
-
         try:
             result = self._graph.ro_query(statement.text, params or None)
         except redis.ResponseError as exc:
