@@ -138,7 +138,8 @@ def import_(state: _State, paths: tuple[Path, ...], check: bool) -> None:
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=total, label="Writing", file=sys.stderr, show_pos=True)
+            bar = click.progressbar(length=total, label=f"Writing {total:,} rows in one transaction",
+                                    file=sys.stderr, show_pos=True)
             bar.__enter__()
         bar.update(done - bar.pos)
 

@@ -198,6 +198,8 @@ class GraphStore(abc.ABC):
         work = list(batches(write_plan(data), batch_size))
         total = sum(len(rows) for _, rows in work)
         done = [0]
+        if progress:
+            progress(0, total)
 
         def advance(i: int) -> None:
             done[0] += len(work[i][1])
