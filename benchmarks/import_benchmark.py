@@ -79,7 +79,8 @@ def baseline_load(home: Path, data: Dataset, one_transaction: bool = False) -> N
 
     directory = home / f"baseline-{int(one_transaction)}"  # its own directory: the append-only file lives there
     directory.mkdir()
-    db = FalkorDB(str(directory / "baseline.db"), serverconfig={"appendonly": "yes", "appendfsync": "always"})
+    db = FalkorDB(str(directory / "baseline.db"), serverconfig={"appendonly": "yes", "appendfsync": "always"},
+                  socket_timeout=None)
     graph = db.select_graph(GRAPH_NAME)
     for label in ("Account", "Person", "Interaction"):
         graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")  # fixed labels; benchmark only

@@ -79,3 +79,8 @@ def test_the_last_process_to_leave_stops_the_server(tmp_path):
     import psutil
 
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_long_write_is_not_cut_off_by_a_client_timeout(embedded):
+    # redis-py waits 5 s for a reply by default; a large import's one transaction takes longer than that.
+    assert embedded._client.connection_pool.connection_kwargs["socket_timeout"] is None

@@ -75,8 +75,10 @@ class EmbeddedStore(GraphStore):
             with _exclusive(self._lock):
                 self._forget_dead_server()
                 # No retries: on a local socket they only delay the error (and the SHUTDOWN in close()).
+                # No socket timeout: redis-py's default of 5 s would cut off a large import mid-transaction.
                 self._db = FalkorDB(
-                    str(self.home / DB_FILENAME), serverconfig=dict(SERVER_CONFIG), retry=Retry(NoBackoff(), 0)
+                    str(self.home / DB_FILENAME), serverconfig=dict(SERVER_CONFIG), retry=Retry(NoBackoff(), 0),
+                    socket_timeout=None,
                 )
         except Exception as exc:  # the server failed to start: say where, keep the cause for --debug
             raise StoreError(f"cannot open the embedded store in {self.home}: {exc}") from exc
