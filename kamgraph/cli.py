@@ -7,19 +7,21 @@ a hint to rerun with ``--debug``, which shows the traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 import click
 
+from kamgraph.analysis import analyze_account, warm_paths, what_if
 from kamgraph.demo import run_demo
 from kamgraph.errors import KamgraphError
 from kamgraph.importer import import_paths
 from kamgraph.io import write_templates
 from kamgraph.model import SIDES, ValidationError
-from kamgraph.render import format_table
-from kamgraph.snapshot import load_snapshot, people_rows
+from kamgraph.render import analysis_text, format_table, paths_text, whatif_text
+from kamgraph.snapshot import load_snapshot, people_rows, resolve_person
 from kamgraph.store import GraphStore, open_store, resolve_location
 
 MAX_PROBLEMS_SHOWN = 25
@@ -93,6 +95,10 @@ def cli(ctx: click.Context, location: str | None, debug: bool) -> None:
         kamgraph import import/        # checked whole before anything is written
         kamgraph accounts
         kamgraph people "Northwind Retail Group"
+    Find what puts an account at risk:
+        kamgraph analyze "Northwind Retail Group"
+        kamgraph whatif ACC-NWR --without OUR-01
+        kamgraph paths ACC-NWR --to NWR-001
     """
     ctx.obj = _State(location, debug)
 
@@ -218,6 +224,94 @@ def people(state: _State, account: str, side: str | None, as_json: bool) -> None
     click.echo(format_table(rows, [("id", "Id"), ("name", "Name"), ("side", "Side"), ("title", "Title"),
                                    ("department", "Department"), ("roles", "Roles"), ("attitude", "Attitude"),
                                    ("status", "Status")]))
+
+
+def _as_of_option(command):
+    return click.option(
+        "--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+        help="Measure recency and staleness from this day and ignore later interactions (default: today).",
+    )(command)
+
+
+def _day(value) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+@cli.command()
+@click.argument("account")
+@_as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print the full analysis as JSON.")
+@click.pass_obj
+def analyze(state: _State, account: str, as_of, as_json: bool) -> None:
+    """Decision-makers, coverage, gaps, risks and health of an account, with the reasons.
+
+    ACCOUNT is an id or an exact name. Thresholds are documented in
+    docs/analyses.md; --json gives every component behind every score.
+
+    \b
+    Examples:
+        kamgraph analyze "Northwind Retail Group"
+        kamgraph analyze ACC-NWR --as-of 2026-06-30 --json
+    """
+    result = analyze_account(load_snapshot(state.store(), account), as_of=_day(as_of))
+    if as_json:
+        _echo_json(result)
+    else:
+        click.echo(analysis_text(result), nl=False)
+
+
+@cli.command()
+@click.argument("account")
+@click.option("--without", "without", multiple=True, required=True, metavar="PERSON",
+              help="Someone who leaves (repeat for several): an id, email or exact name, ours or theirs.")
+@_as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def whatif(state: _State, account: str, without: tuple[str, ...], as_of, as_json: bool) -> None:
+    """What the account looks like if people leave: lost coverage, threads and health.
+
+    One of ours who leaves keeps their relationships on record, but they no
+    longer cover anyone; a customer person who leaves drops out of the account.
+
+    \b
+    Examples:
+        kamgraph whatif ACC-NWR --without OUR-01
+        kamgraph whatif "Northwind Retail Group" --without "Finn Meyer" --without OUR-04 --json
+    """
+    graph = load_snapshot(state.store(), account)
+    people = [resolve_person(graph, key) for key in without]
+    result = what_if(graph, people, as_of=_day(as_of))
+    if as_json:
+        _echo_json(result)
+    else:
+        click.echo(whatif_text(result), nl=False)
+
+
+@cli.command()
+@click.argument("account")
+@click.option("--to", "target", required=True, metavar="PERSON", help="The customer person to reach: id, email or exact name.")
+@click.option("--k", "k", type=click.IntRange(1, 50), default=3, show_default=True, help="How many paths.")
+@_as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def paths(state: _State, account: str, target: str, k: int, as_of, as_json: bool) -> None:
+    """Warm introduction paths to a customer person, strongest first.
+
+    A path starts with someone on our team, uses one of their relationships,
+    then the customer's own ties (reporting lines, influence, colleagues who
+    met) to reach the target; it never passes through anyone who has left.
+
+    \b
+    Examples:
+        kamgraph paths ACC-NWR --to "Dmitri García"
+        kamgraph paths ACC-NWR --to NWR-001 --k 5 --json
+    """
+    graph = load_snapshot(state.store(), account)
+    result = warm_paths(graph, resolve_person(graph, target), k=k, as_of=_day(as_of))
+    if as_json:
+        _echo_json(result)
+    else:
+        click.echo(paths_text(result, {n: d.get("name") or n for n, d in graph.nodes(data=True)}), nl=False)
 
 
 @cli.command()

@@ -393,6 +393,25 @@ def check_dataset(data: Dataset, lookup: KnownLookup | None = None) -> None:
         problems.append(Problem(f"person '{person_id}' is not in this import or the store", origin, column))
         return None
 
+    def vocabulary(record, field_name: str, allowed, column: str | None = None) -> None:
+        value = getattr(record, field_name)
+        if value is not None and value not in allowed:
+            problems.append(Problem(f"'{value}' is not a known {field_name.replace('_', ' ')}; use one of: "
+                                    f"{', '.join(allowed)}", record.origin, column or field_name))
+
+    # Records built in code skip the parsers: their values must already be in normal form.
+    for p in data.people:
+        vocabulary(p, "side", SIDES)
+        vocabulary(p, "level", LEVELS)
+        vocabulary(p, "attitude", ATTITUDES)
+    for link in data.links:
+        vocabulary(link, "kind", tuple(LINK_TYPES), "type")
+        vocabulary(link, "level", RELATIONSHIP_LEVELS)
+    for r in data.roles:
+        vocabulary(r, "role", BUYING_ROLES)
+    for i in data.interactions:
+        vocabulary(i, "kind", INTERACTION_KINDS)
+
     for p in data.people:
         if p.side == "customer" and not p.account:
             problems.append(Problem("a customer person needs the account they work at", p.origin, "account"))

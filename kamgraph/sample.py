@@ -162,7 +162,7 @@ def _retail_account(data: Dataset, rng: random.Random, names: _Names, team: list
 
     cfo, cco, coo = by_title["Chief Financial Officer"], by_title["Chief Commercial Officer"], by_title["Chief Operating Officer"]
     roles = [
-        (cfo, "Economic Buyer"), (cco, "decision maker"), (by_title["Director Category Management"], "decision_maker"),
+        (cfo, "economic_buyer"), (cco, "decision_maker"), (by_title["Director Category Management"], "decision_maker"),
         (by_title["Director Procurement"], "approver"), (by_title["Director IT"], "technical_buyer"),
         (vendor_manager, "gatekeeper"), (assistant, "gatekeeper"), (champion, "champion"),
         (by_title["Director Supply Chain"], "influencer"), (by_title["Director E-commerce"], "initiator"),
@@ -198,6 +198,8 @@ def _retail_account(data: Dataset, rng: random.Random, names: _Names, team: list
                    BuyingRole(champion.id, acc.id, "champion", opportunity="OPP-NWR-5")]
 
     active_team = [m for m in team if m.active]
+    # Two finance managers only the departed colleague ever worked with: their relationships left with them.
+    departed_only = departments["Finance"][1:3]
     interactions: list[Interaction] = []
 
     def meet(day: int, kind: str, ours: list[Person], theirs: list[Person], subject: str) -> None:
@@ -206,7 +208,8 @@ def _retail_account(data: Dataset, rng: random.Random, names: _Names, team: list
 
     # Day-to-day work: each of ours with the departments they serve.
     for member, (_, _, depts) in zip(team, RETAIL_TEAM, strict=True):
-        pool = [p for d in depts for p in departments[d] if p is not ceo and p is not by_title["Director Supply Chain"]]
+        pool = [p for d in depts for p in departments[d]
+                if p is not ceo and p is not by_title["Director Supply Chain"] and (p not in departed_only or not member.active)]
         window = (90, 540) if not member.active else (1, 420)
         for _ in range(60 if member is kam else 40):
             contact = rng.choice(pool)
@@ -214,14 +217,14 @@ def _retail_account(data: Dataset, rng: random.Random, names: _Names, team: list
             meet(rng.randint(*window), kind, [member], [contact], f"{contact.department} follow-up")
     # The departed colleague held the finance relationships.
     for d in (100, 130, 170, 220):
-        meet(d, "meeting", [departed], [cfo, by_title["Director Finance"]], "Payment terms review")
+        meet(d, "meeting", [departed], [cfo, by_title["Director Finance"], *departed_only], "Payment terms review")
     # Quarterly business reviews: many people on both sides.
     directors = [p for p in people if p.level == "director"]
     for d in (30, 120, 210, 300):
         meet(d, "meeting", [kam, sponsor, team[3], team[4]], [cco] + rng.sample(directors, 5), "Quarterly business review")
     # Annual joint business planning workshop, long ago: many weak ties.
     for d in (400, 380, 200, 150):
-        theirs = rng.sample([p for p in people if p.level in ("manager", "staff")], 45)
+        theirs = rng.sample([p for p in people if p.level in ("manager", "staff") and p not in departed_only], 45)
         meet(d, "meeting", active_team[:6] + [departed], theirs, "Joint business planning workshop")
     # The supply-chain blocker: one tense meeting long ago, nothing since.
     meet(260, "meeting", [team[4]], [by_title["Director Supply Chain"]], "Service-level dispute")

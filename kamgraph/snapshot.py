@@ -148,3 +148,17 @@ def people_rows(graph: nx.MultiDiGraph) -> list[dict]:
     rows.sort(key=lambda r: (r["side"] != "customer", r["department"] or "", rank.get(r["level"], len(rank)),
                              r["name"] or "", r["id"]))
     return rows
+
+
+def resolve_person(graph: nx.MultiDiGraph, key: str) -> str:
+    """The id of the person in the snapshot whose id, email (any case) or exact name is ``key``."""
+    if key in graph:
+        return key
+    matches = sorted(n for n, d in graph.nodes(data=True)
+                     if d.get("name") == key or (d.get("email") or "").lower() == key.lower())
+    if not matches:
+        account = graph.graph.get("account", {}).get("name", "this account")
+        raise NotFound(f"nobody in {account} has the id, email or name '{key}' (kamgraph people lists them)")
+    if len(matches) > 1:
+        raise KamgraphError(f"{len(matches)} people match '{key}' ({', '.join(matches)}); name one by its id")
+    return matches[0]

@@ -64,3 +64,14 @@ def test_the_distribution_accounts_are_split_kam_kas_kae():
     assert {("ACC-BRA", "KAE"), ("ACC-BRA", "KAS (responsible)")} <= roles
     reports = {(link.source, link.target) for link in data.links if link.kind == "reports_to"}
     assert {("OUR-13", "OUR-12"), ("OUR-12", "OUR-11")} <= reports
+
+
+def test_records_built_in_code_must_use_normal_vocabulary():
+    import pytest
+
+    from kamgraph.model import Account, BuyingRole, Dataset, Person, ValidationError
+
+    data = Dataset(accounts=[Account("A", "A")], people=[Person("p", "P", "customer", account="A")],
+                   roles=[BuyingRole("p", "A", "Economic Buyer")])
+    with pytest.raises(ValidationError, match="'Economic Buyer' is not a known role"):
+        check_dataset(data)

@@ -115,6 +115,9 @@ class EmbeddedStore(GraphStore):
             return
         atexit.unregister(self.close)
         client = db.client
+        if not self.home.exists():  # the directory was removed under us: nothing left to share or stop
+            client.connection_pool.disconnect()
+            return
         with _exclusive(self._lock):
             try:
                 if client._is_redis_running() and client._connection_count() <= 1:

@@ -1,0 +1,134 @@
+"""The whole analysis of one account, and what-if: the same analysis with people gone.
+
+:func:`analyze_account` returns the JSON contract of ``kamgraph analyze``;
+every threshold is a keyword argument with the default documented in the
+module that uses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+
+from kamgraph.analysis.coverage import COVERED_MIN, STRONG, account_coverage, contact_coverage
+from kamgraph.analysis.findings import IMPORTANT, INFLUENTIAL, KEY_PERSON_SHARE, MIN_THREADS, find_gaps, find_risks
+from kamgraph.analysis.health import account_health
+from kamgraph.analysis.power import DECISION_MAKER_THRESHOLD, decision_power, rank_decision_makers
+from kamgraph.analysis.strength import HALF_LIFE_DAYS, STALE_AFTER_DAYS, relationship_strengths
+
+
+def _day(as_of: dt.date | str | None) -> dt.date:
+    if as_of is None:
+        return dt.date.today()
+    return as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
+
+
+def analyze_account(
+    graph: nx.MultiDiGraph,
+    *,
+    as_of: dt.date | str | None = None,
+    half_life: float = HALF_LIFE_DAYS,
+    stale_after: int = STALE_AFTER_DAYS,
+    covered_min: float = COVERED_MIN,
+    strong: float = STRONG,
+    important: float = IMPORTANT,
+    decision_maker_threshold: float = DECISION_MAKER_THRESHOLD,
+    min_threads: int = MIN_THREADS,
+    key_person_share: float = KEY_PERSON_SHARE,
+    influential: float = INFLUENTIAL,
+) -> dict:
+    """Decision-makers, coverage, gaps, risks and health of a one-account snapshot, with their reasons.
+
+    Returns
+    -------
+    dict
+        ``account``, ``as_of``, ``decision_makers`` (best first), ``coverage``, ``contacts``
+        (per contact: power, who covers them), ``team``, ``gaps``, ``risks``, ``health`` and ``settings``.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(account={"id": "A", "name": "Acme"})
+    >>> g.add_node("ceo", side="customer", name="Ceo", level="executive", roles=[])
+    >>> analyze_account(g, as_of="2026-01-01")["coverage"]["decision_makers"]
+    1
+    """
+    day = _day(as_of)
+    strengths = relationship_strengths(graph, as_of=day, half_life=half_life, stale_after=stale_after)
+    power = decision_power(graph, threshold=decision_maker_threshold)
+    coverage = contact_coverage(graph, strengths, covered_min=covered_min, strong=strong)
+    account = account_coverage(graph, coverage, power)
+    info = graph.graph.get("account", {})
+    contacts = sorted(coverage, key=lambda c: (-power.get(c, {}).get("score", 0), c))
+    return {
+        "account": {"id": info.get("id"), "name": info.get("name")},
+        "as_of": day.isoformat(),
+        "decision_makers": rank_decision_makers(graph, power),
+        "coverage": account,
+        "contacts": [{"id": c, "name": graph.nodes[c].get("name"), "title": graph.nodes[c].get("title"),
+                      "department": graph.nodes[c].get("department"), "attitude": graph.nodes[c].get("attitude"),
+                      "power": power.get(c, {}).get("score", 0.0),
+                      "decision_maker": power.get(c, {}).get("decision_maker", False), **coverage[c]}
+                     for c in contacts],
+        "team": [{"id": m, "name": graph.nodes[m].get("name"), "title": graph.nodes[m].get("title"),
+                  "role": graph.nodes[m].get("teams", {}).get(info.get("id")),
+                  "active": graph.nodes[m].get("active", True) is not False}
+                 for m in sorted(n for n, d in graph.nodes(data=True) if d.get("side") == "supplier")],
+        "gaps": find_gaps(graph, coverage, power, account, important=important),
+        "risks": find_risks(graph, coverage, power, strengths, min_threads=min_threads,
+                            key_person_share=key_person_share, influential=influential),
+        "health": account_health(coverage, power, account, min_threads=min_threads),
+        "settings": {"half_life": half_life, "stale_after": stale_after, "covered_min": covered_min, "strong": strong,
+                     "important": important, "decision_maker_threshold": decision_maker_threshold,
+                     "min_threads": min_threads, "key_person_share": key_person_share, "influential": influential},
+    }
+
+
+def without_people(graph: nx.MultiDiGraph, people: list[str]) -> nx.MultiDiGraph:
+    """A copy of the snapshot in which these people are gone.
+
+    One of ours who goes is marked as having left (their relationships stay on
+    record but no longer cover anyone); a customer person who goes leaves the graph.
+    """
+    changed = graph.copy()
+    for pid in people:
+        if pid not in changed:
+            raise KeyError(pid)
+        if changed.nodes[pid].get("side") == "supplier":
+            changed.nodes[pid]["active"] = False
+        else:
+            changed.remove_node(pid)
+    return changed
+
+
+def what_if(graph: nx.MultiDiGraph, without: list[str], **settings) -> dict:
+    """The analysis with ``without`` gone, plus what changed against the analysis as it is.
+
+    Returns
+    -------
+    dict
+        The :func:`analyze_account` keys for the changed graph, plus ``removed``
+        (``[{"id", "name", "side"}]``), ``newly_uncovered`` (contacts covered before and
+        not after), ``lost_threads`` and ``health_delta``.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(account={"id": "A", "name": "Acme"})
+    >>> g.add_node("s", side="supplier"); g.add_node("c", side="customer", level="executive", roles=[])
+    >>> _ = g.add_edge("s", "c", key="KNOWS", level="trusted_advisor")
+    >>> what_if(g, ["s"], as_of="2026-01-01")["newly_uncovered"]
+    ['c']
+    """
+    before = analyze_account(graph, **settings)
+    after = analyze_account(without_people(graph, without), **settings)
+    covered_before = {c["id"] for c in before["contacts"] if c["covered"]}
+    covered_after = {c["id"] for c in after["contacts"] if c["covered"]}
+    still_there = {c["id"] for c in after["contacts"]}
+    return {
+        **after,
+        "removed": [{"id": p, "name": graph.nodes[p].get("name"), "side": graph.nodes[p].get("side")} for p in without],
+        "newly_uncovered": sorted((covered_before - covered_after) & still_there),
+        "lost_threads": before["coverage"]["threads"] - after["coverage"]["threads"],
+        "health_before": before["health"]["score"],
+        "health_delta": round(after["health"]["score"] - before["health"]["score"], 1),
+    }

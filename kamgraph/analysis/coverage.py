@@ -1,0 +1,105 @@
+"""Who on our team covers each customer person, and how well the account as a whole is covered.
+
+A contact is **covered** when at least one *active* member of our team has a
+relationship with them of strength ``covered_min`` or more; a relationship held
+by someone who has left is listed under ``departed`` and does not count. A
+contact is a **thread** when that relationship is ``strong`` (and not stale).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from kamgraph.analysis.strength import Relationship
+
+COVERED_MIN = 0.15
+STRONG = 0.5
+
+
+def contact_coverage(
+    graph: nx.MultiDiGraph,
+    strengths: dict[tuple[str, str], Relationship],
+    *,
+    covered_min: float = COVERED_MIN,
+    strong: float = STRONG,
+) -> dict[str, dict]:
+    """Per customer person: who covers them, how strongly, and who used to.
+
+    Returns
+    -------
+    dict
+        ``{contact: {"covered_by": [{"member", "strength", "stale"}] (strongest first),
+        "departed": [{"member", "strength"}], "best": float, "covered": bool, "thread": bool,
+        "last": ISO date or None}}`` for every customer person still there.
+
+    Examples
+    --------
+    >>> from kamgraph.analysis.strength import relationship_strengths
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("s", side="supplier"); g.add_node("c", side="customer")
+    >>> _ = g.add_edge("s", "c", key="KNOWS", level="trusted_advisor")
+    >>> contact_coverage(g, relationship_strengths(g))["c"]["thread"]
+    True
+    """
+    by_contact: dict[str, list[Relationship]] = defaultdict(list)
+    for rel in strengths.values():
+        by_contact[rel.contact].append(rel)
+    out = {}
+    for contact, data in graph.nodes(data=True):
+        if data.get("side") != "customer" or data.get("active", True) is False:
+            continue
+        rels = sorted(by_contact.get(contact, []), key=lambda r: (-r.strength, r.member))
+        held = [r for r in rels if r.active and r.strength >= covered_min]
+        departed = [r for r in rels if not r.active and r.strength >= covered_min]
+        lasts = [r.last for r in rels if r.active and r.last]
+        out[contact] = {
+            "covered_by": [{"member": r.member, "strength": round(r.strength, 4), "stale": r.stale} for r in held],
+            "departed": [{"member": r.member, "strength": round(r.strength, 4)} for r in departed],
+            "best": round(held[0].strength, 4) if held else 0.0,
+            "covered": bool(held),
+            "thread": any(r.strength >= strong and not r.stale for r in held),
+            "last": max(lasts) if lasts else None,
+        }
+    return out
+
+
+def account_coverage(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str, dict]) -> dict:
+    """The account's coverage figures: contacts, decision-makers, threads, roles and units nobody covers.
+
+    Examples
+    --------
+    >>> account_coverage(nx.MultiDiGraph(), {}, {})["contacts"]
+    0
+    """
+    contacts = list(coverage)
+    dms = [c for c in contacts if power.get(c, {}).get("decision_maker")]
+    roles: dict[str, list[str]] = defaultdict(list)
+    units: dict[str, list[str]] = defaultdict(list)
+    for c in contacts:
+        for role in {r["role"] for r in graph.nodes[c].get("roles", [])}:
+            roles[role].append(c)
+        units[graph.nodes[c].get("department") or "(no department)"].append(c)
+    ours_exec = {n for n, d in graph.nodes(data=True)
+                 if d.get("side") == "supplier" and d.get("level") == "executive" and d.get("active", True) is not False}
+    execs = [c for c in contacts if graph.nodes[c].get("level") == "executive"]
+    return {
+        "contacts": len(contacts),
+        "covered_contacts": sum(coverage[c]["covered"] for c in contacts),
+        "decision_makers": len(dms),
+        "covered_decision_makers": sum(coverage[c]["covered"] for c in dms),
+        "threads": sum(coverage[c]["thread"] for c in contacts),
+        "roles": {role: {"holders": len(ids), "covered": sum(coverage[c]["covered"] for c in ids)}
+                  for role, ids in sorted(roles.items())},
+        "uncovered_roles": sorted(r for r, ids in roles.items() if not any(coverage[c]["covered"] for c in ids)),
+        "departments": {u: {"contacts": len(ids), "covered": sum(coverage[c]["covered"] for c in ids)}
+                        for u, ids in sorted(units.items())},
+        "uncovered_departments": sorted(u for u, ids in units.items() if not any(coverage[c]["covered"] for c in ids)),
+        "executives": {
+            "contacts": len(execs),
+            "covered": sum(coverage[c]["covered"] for c in execs),
+            "covered_by_our_executives": sum(
+                any(x["member"] in ours_exec for x in coverage[c]["covered_by"]) for c in execs),
+        },
+    }

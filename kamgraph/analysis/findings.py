@@ -1,0 +1,151 @@
+"""Gaps and risks in an account's relationships: each a finding with a kind, a severity and its reasons.
+
+Gaps (what is missing):
+
+- ``uncovered_contact``: an important contact (a decision-maker, or power of
+  ``important`` or more) nobody active on our team covers;
+- ``weak_coverage``: an important contact covered, but by nothing ``strong``;
+- ``stale_relationship``: a contact all of whose active relationships are stale;
+- ``uncovered_role``: a buying role none of whose holders is covered;
+- ``uncovered_unit``: a department none of whose people is covered.
+
+Risks (what could break):
+
+- ``single_point_of_contact``: a contact exactly one active team member covers;
+- ``single_threaded_account``: fewer than ``min_threads`` threads;
+- ``key_person_dependency``: one team member holds more than ``key_person_share``
+  of the relationship strength to the decision-makers;
+- ``departed_owner``: a contact whose relationships were held only by people who left;
+- ``unengaged_blocker``: an influential blocker or skeptic nobody is working on.
+
+Severity is ``high``, ``medium`` or ``low``; findings about a person take it
+from that person's power.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+IMPORTANT = 0.35
+MIN_THREADS = 3
+KEY_PERSON_SHARE = 0.5
+INFLUENTIAL = 0.3
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _severity(power: dict) -> str:
+    if power.get("decision_maker"):
+        return "high"
+    return "medium" if power.get("score", 0) >= IMPORTANT else "low"
+
+
+def _who(graph: nx.MultiDiGraph, pid: str) -> str:
+    d = graph.nodes[pid]
+    extra = ", ".join(x for x in (d.get("title"), d.get("department")) if x)
+    return f"{d.get('name') or pid}" + (f" ({extra})" if extra else "")
+
+
+def _sorted(findings: list[dict], power: dict[str, dict]) -> list[dict]:
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f["severity"]], -power.get(f["id"], {}).get("score", 0),
+                                           f["kind"], str(f["id"])))
+
+
+def find_gaps(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str, dict], account: dict,
+              *, important: float = IMPORTANT) -> list[dict]:
+    """Gaps, most severe first: ``[{"kind", "id", "severity", "detail", ...}]``.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(); g.add_node("c", side="customer", name="Ceo")
+    >>> cov = {"c": {"covered": False, "covered_by": [], "thread": False, "best": 0.0, "departed": []}}
+    >>> [f["kind"] for f in find_gaps(g, cov, {"c": {"score": 0.9, "decision_maker": True}},
+    ...                               {"uncovered_roles": [], "uncovered_departments": []})]
+    ['uncovered_contact']
+    """
+    gaps = []
+    for c, cov in coverage.items():
+        p = power.get(c, {})
+        is_important = p.get("decision_maker") or p.get("score", 0) >= important
+        if is_important and not cov["covered"]:
+            gaps.append({"kind": "uncovered_contact", "id": c, "severity": _severity(p), "power": p.get("score"),
+                         "detail": f"{_who(graph, c)}: power {p.get('score', 0):.2f}, nobody on our team has a relationship"})
+        elif is_important and not cov["thread"] and not all(x["stale"] for x in cov["covered_by"]):
+            gaps.append({"kind": "weak_coverage", "id": c, "severity": _severity(p), "power": p.get("score"),
+                         "best_strength": cov["best"],
+                         "detail": f"{_who(graph, c)}: strongest relationship is only {cov['best']:.2f}"})
+        if cov["covered_by"] and all(x["stale"] for x in cov["covered_by"]):
+            gaps.append({"kind": "stale_relationship", "id": c, "severity": _severity(p), "power": p.get("score"),
+                         "members": [x["member"] for x in cov["covered_by"]], "last": cov["last"],
+                         "detail": f"{_who(graph, c)}: no contact since {cov['last']}"})
+    for role in account["uncovered_roles"]:
+        holders = [c for c in coverage if role in {r["role"] for r in graph.nodes[c].get("roles", [])}]
+        gaps.append({"kind": "uncovered_role", "id": role, "severity": "high" if role in ("economic_buyer", "decision_maker", "approver") else "medium",
+                     "holders": holders, "detail": f"nobody covers a {role.replace('_', ' ')} ({len(holders)} holder{'s' * (len(holders) != 1)})"})
+    for unit in account["uncovered_departments"]:
+        people = [c for c in coverage if (graph.nodes[c].get("department") or "(no department)") == unit]
+        strongest = max((power.get(c, {}).get("score", 0) for c in people), default=0)
+        gaps.append({"kind": "uncovered_unit", "id": unit, "severity": "medium" if strongest >= important else "low",
+                     "people": people, "detail": f"nobody covers anyone in {unit} ({len(people)} people)"})
+    return _sorted(gaps, power)
+
+
+def find_risks(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str, dict], strengths: dict,
+               *, min_threads: int = MIN_THREADS, key_person_share: float = KEY_PERSON_SHARE,
+               influential: float = INFLUENTIAL) -> list[dict]:
+    """Risks, most severe first: ``[{"kind", "id", "covered_by", "severity", "detail", ...}]``.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(account={"id": "A"}); g.add_node("c", side="customer", name="C")
+    >>> cov = {"c": {"covered": True, "covered_by": [{"member": "s", "strength": 0.6, "stale": False}],
+    ...              "thread": True, "best": 0.6, "departed": []}}
+    >>> sorted(r["kind"] for r in find_risks(g, cov, {"c": {"score": 0.2}}, {}))
+    ['single_point_of_contact', 'single_threaded_account']
+    """
+    risks = []
+    account_id = graph.graph.get("account", {}).get("id")
+    for c, cov in coverage.items():
+        p = power.get(c, {})
+        members = [x["member"] for x in cov["covered_by"]]
+        if len(members) == 1:
+            risks.append({"kind": "single_point_of_contact", "id": c, "covered_by": members, "severity": _severity(p),
+                          "power": p.get("score"),
+                          "detail": f"only {graph.nodes[members[0]].get('name') or members[0]} knows {_who(graph, c)}"})
+        if not members and cov["departed"]:
+            held = [x["member"] for x in cov["departed"]]
+            names = ", ".join(graph.nodes[m].get("name") or m for m in held)
+            risks.append({"kind": "departed_owner", "id": c, "covered_by": [], "held_by": held,
+                          "severity": _severity(p), "power": p.get("score"),
+                          "detail": f"{_who(graph, c)} was known only by {names}, who left"})
+        attitude = graph.nodes[c].get("attitude")
+        declared = graph.nodes[c].get("influence") or 0
+        if attitude in ("blocker", "skeptic") and (p.get("score", 0) >= influential or declared >= 0.5):
+            working = [x["member"] for x in cov["covered_by"] if not x["stale"]]
+            if not working:
+                risks.append({"kind": "unengaged_blocker", "id": c, "covered_by": members,
+                              "severity": "high" if attitude == "blocker" else "medium", "power": p.get("score"),
+                              "detail": f"{_who(graph, c)} is a {attitude} with power {p.get('score', 0):.2f}; "
+                                        "nobody on our team is working on them"})
+    threads = [c for c, cov in coverage.items() if cov["thread"]]
+    if len(threads) < min_threads:
+        holders = sorted({coverage[c]["covered_by"][0]["member"] for c in threads})  # who holds each thread
+        risks.append({"kind": "single_threaded_account", "id": account_id, "covered_by": holders,
+                      "severity": "high" if len(threads) <= 1 else "medium", "threads": len(threads),
+                      "detail": f"{len(threads)} strong relationship{'s' * (len(threads) != 1)} into the account "
+                                f"(fewer than {min_threads})"})
+    held: dict[str, float] = defaultdict(float)
+    for c, cov in coverage.items():
+        if power.get(c, {}).get("decision_maker"):
+            for x in cov["covered_by"]:
+                held[x["member"]] += x["strength"]
+    total = sum(held.values())
+    for member, amount in held.items():
+        share = amount / total if total else 0
+        if share > key_person_share:
+            risks.append({"kind": "key_person_dependency", "id": member, "covered_by": [member], "share": round(share, 4),
+                          "severity": "high" if share > 0.75 else "medium",
+                          "detail": f"{graph.nodes[member].get('name') or member} holds {share:.0%} of our relationship "
+                                    "strength to the decision-makers"})
+    return _sorted(risks, power)

@@ -1,0 +1,81 @@
+"""The analyses as text for a terminal: short sections, the most severe findings first."""
+
+from __future__ import annotations
+
+from kamgraph.render.table import format_table
+
+MAX_ROWS = 15
+
+
+def _names(result: dict) -> dict[str, str]:
+    return {p["id"]: p["name"] or p["id"] for p in result.get("contacts", []) + result.get("team", [])}
+
+
+def _findings(title: str, findings: list[dict], limit: int) -> list[str]:
+    if not findings:
+        return [f"{title}: none", ""]
+    rows = [{"severity": f["severity"], "kind": f["kind"].replace("_", " "), "detail": f["detail"]} for f in findings[:limit]]
+    lines = [f"{title} ({len(findings)}):", format_table(rows, [("severity", "Severity"), ("kind", "Kind"), ("detail", "Detail")])]
+    if len(findings) > limit:
+        lines.append(f"… and {len(findings) - limit} more (--json lists them all)")
+    return lines + [""]
+
+
+def analysis_text(result: dict, limit: int = MAX_ROWS) -> str:
+    """``kamgraph analyze`` for people: health, coverage, decision-makers, gaps and risks."""
+    cov, health = result["coverage"], result["health"]
+    names = _names(result)
+    lines = [
+        f"{result['account']['name']} ({result['account']['id']}) as of {result['as_of']}",
+        "",
+        f"Health {health['score']:.0f}/100 · " + " · ".join(
+            f"{name.replace('_', ' ')} {c['points']:g}/{c['weight']}" for name, c in health["components"].items()),
+        f"Contacts {cov['contacts']} ({cov['covered_contacts']} covered) · decision-makers {cov['decision_makers']} "
+        f"({cov['covered_decision_makers']} covered) · threads {cov['threads']} · "
+        f"executives {cov['executives']['covered']}/{cov['executives']['contacts']} covered "
+        f"({cov['executives']['covered_by_our_executives']} by our executives)",
+        "",
+        "Decision-makers:",
+    ]
+    by_id = {c["id"]: c for c in result["contacts"]}
+    rows = []
+    for dm in result["decision_makers"][:limit]:
+        covered = by_id[dm["id"]]["covered_by"]
+        rows.append({"name": dm["name"], "title": dm["title"], "score": f"{dm['score']:.2f}",
+                     "roles": ", ".join(dm["components"]["roles"]) or "(by position)",
+                     "covered_by": ", ".join(f"{names.get(x['member'], x['member'])} {x['strength']:.2f}" for x in covered[:3])
+                     or "nobody"})
+    lines += [format_table(rows, [("name", "Name"), ("title", "Title"), ("score", "Power"), ("roles", "Roles"),
+                                  ("covered_by", "Covered by (strength)")]), ""]
+    lines += _findings("Gaps", result["gaps"], limit)
+    lines += _findings("Risks", result["risks"], limit)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def whatif_text(result: dict, limit: int = MAX_ROWS) -> str:
+    """``kamgraph whatif``: who goes, what it costs, then the analysis after."""
+    gone = ", ".join(f"{r['name'] or r['id']} ({'ours' if r['side'] == 'supplier' else 'theirs'})" for r in result["removed"])
+    names = _names(result)
+    uncovered = ", ".join(names.get(c, c) for c in result["newly_uncovered"]) or "nobody"
+    head = [
+        f"Without {gone}:",
+        f"  health {result['health_before']:.0f} → {result['health']['score']:.0f} ({result['health_delta']:+.1f})",
+        f"  threads lost: {result['lost_threads']}",
+        f"  newly uncovered ({len(result['newly_uncovered'])}): {uncovered}",
+        "",
+    ]
+    return "\n".join(head) + analysis_text(result, limit)
+
+
+def paths_text(result: dict, names: dict[str, str]) -> str:
+    """``kamgraph paths``: each path as a chain of people with how each step is made."""
+    target = names.get(result["target"], result["target"])
+    if not result["paths"]:
+        return f"No warm path to {target}: nobody on our team reaches them through the customer's relationships.\n"
+    lines = [f"Warm paths to {target}:"]
+    for i, path in enumerate(result["paths"], start=1):
+        chain = names.get(path["people"][0], path["people"][0])
+        for step in path["steps"]:
+            chain += f" —{step['via']} ({step['strength']:.2f})→ {names.get(step['to'], step['to'])}"
+        lines.append(f"{i}. strength {path['strength']:.2f}: {chain}")
+    return "\n".join(lines) + "\n"
