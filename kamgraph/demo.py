@@ -36,5 +36,6 @@ def run_demo(
     for graph in snapshots:
         report.accounts.append({**graph.graph["account"], **account_overview(graph)})
     if out is not None:
-        report.files.append(write_summary(snapshots, Path(out) / "index.html", title="kamgraph demo portfolio"))
+        report.files.append(write_summary(snapshots, Path(out) / "index.html", title="kamgraph demo portfolio",
+                                          as_of=as_of))
     return report

@@ -50,8 +50,10 @@ def analyze_account(
     --------
     >>> g = nx.MultiDiGraph(account={"id": "A", "name": "Acme"})
     >>> g.add_node("ceo", side="customer", name="Ceo", level="executive", roles=[])
-    >>> analyze_account(g, as_of="2026-01-01")["coverage"]["decision_makers"]
-    1
+    >>> g.add_node("rep", side="customer", name="Rep", level="staff", roles=[])
+    >>> _ = g.add_edge("rep", "ceo", key="REPORTS_TO")
+    >>> [d["id"] for d in analyze_account(g, as_of="2026-01-01")["decision_makers"]]
+    ['ceo']
     """
     day = _day(as_of)
     strengths = relationship_strengths(graph, as_of=day, half_life=half_life, stale_after=stale_after)
@@ -60,6 +62,9 @@ def analyze_account(
     account = account_coverage(graph, coverage, power)
     info = graph.graph.get("account", {})
     contacts = sorted(coverage, key=lambda c: (-power.get(c, {}).get("score", 0), c))
+    gaps = find_gaps(graph, coverage, power, account, important=important)
+    risks = find_risks(graph, coverage, power, strengths, min_threads=min_threads,
+                       key_person_share=key_person_share, influential=influential)
     return {
         "account": {"id": info.get("id"), "name": info.get("name")},
         "as_of": day.isoformat(),
@@ -74,10 +79,9 @@ def analyze_account(
                   "role": graph.nodes[m].get("teams", {}).get(info.get("id")),
                   "active": graph.nodes[m].get("active", True) is not False}
                  for m in sorted(n for n, d in graph.nodes(data=True) if d.get("side") == "supplier")],
-        "gaps": find_gaps(graph, coverage, power, account, important=important),
-        "risks": find_risks(graph, coverage, power, strengths, min_threads=min_threads,
-                            key_person_share=key_person_share, influential=influential),
-        "health": account_health(coverage, power, account, min_threads=min_threads),
+        "gaps": gaps,
+        "risks": risks,
+        "health": account_health(coverage, power, account, gaps + risks, min_threads=min_threads),
         "settings": {"half_life": half_life, "stale_after": stale_after, "covered_min": covered_min, "strong": strong,
                      "important": important, "decision_maker_threshold": decision_maker_threshold,
                      "min_threads": min_threads, "key_person_share": key_person_share, "influential": influential},

@@ -99,6 +99,7 @@ def find_risks(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[st
     Examples
     --------
     >>> g = nx.MultiDiGraph(account={"id": "A"}); g.add_node("c", side="customer", name="C")
+    >>> g.add_node("s", side="supplier", name="S")
     >>> cov = {"c": {"covered": True, "covered_by": [{"member": "s", "strength": 0.6, "stale": False}],
     ...              "thread": True, "best": 0.6, "departed": []}}
     >>> sorted(r["kind"] for r in find_risks(g, cov, {"c": {"score": 0.2}}, {}))

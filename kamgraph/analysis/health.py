@@ -8,6 +8,9 @@
 | ``breadth`` | 15 | share of departments with someone covered |
 | ``freshness`` | 10 | share of our active relationships that are not stale |
 | ``independence`` | 15 | 1 until one person holds half the strength to the decision-makers, 0 when they hold all |
+| ``findings`` | −30 | a penalty: 3 points a high-severity gap or risk, 1 a medium one, at most 30 |
+
+The score is the sum of the components' points, never below 0.
 """
 
 from __future__ import annotations
@@ -24,7 +27,12 @@ WEIGHTS = {
 }
 
 
-def account_health(coverage: dict[str, dict], power: dict[str, dict], account: dict, *, min_threads: int = 3,
+PENALTY = {"high": 3, "medium": 1}
+MAX_PENALTY = 30
+
+
+def account_health(coverage: dict[str, dict], power: dict[str, dict], account: dict,
+                   findings: list[dict] | None = None, *, min_threads: int = 3,
                    weights: dict[str, float] | None = None) -> dict:
     """The health score and its components: ``{"score", "components": {name: {"value", "weight", "points"}}}``.
 
@@ -51,8 +59,13 @@ def account_health(coverage: dict[str, dict], power: dict[str, dict], account: d
         "freshness": sum(1 for x in relationships if not x["stale"]) / len(relationships) if relationships else 0.0,
         "independence": (1.0 if top_share <= 0.5 else (1 - top_share) / 0.5) if held else 0.0,
     }
-    components = {name: {"value": round(values[name], 4), "weight": w[name], "points": round(values[name] * w[name], 2)}
-                  for name in w}
     total = sum(w.values())
-    score = 100 * sum(values[name] * w[name] for name in w) / total if total else 0.0
+    scale = 100 / total if total else 0.0
+    components = {name: {"value": round(values[name], 4), "weight": w[name],
+                         "points": round(values[name] * w[name] * scale, 2)} for name in w}
+    counts = {sev: sum(1 for f in findings or [] if f["severity"] == sev) for sev in PENALTY}
+    penalty = min(MAX_PENALTY, sum(PENALTY[sev] * n for sev, n in counts.items()))
+    components["findings"] = {"value": round(penalty / MAX_PENALTY, 4), "weight": -MAX_PENALTY, "points": -penalty,
+                              **counts}
+    score = max(0.0, sum(values[name] * w[name] for name in w) * scale - penalty)
     return {"score": round(score, 1), "components": components}

@@ -29,7 +29,8 @@ def analysis_text(result: dict, limit: int = MAX_ROWS) -> str:
         f"{result['account']['name']} ({result['account']['id']}) as of {result['as_of']}",
         "",
         f"Health {health['score']:.0f}/100 · " + " · ".join(
-            f"{name.replace('_', ' ')} {c['points']:g}/{c['weight']}" for name, c in health["components"].items()),
+            f"{name.replace('_', ' ')} {c['points']:g}" + (f"/{c['weight']}" if c["weight"] > 0 else "")
+            for name, c in health["components"].items()),
         f"Contacts {cov['contacts']} ({cov['covered_contacts']} covered) · decision-makers {cov['decision_makers']} "
         f"({cov['covered_decision_makers']} covered) · threads {cov['threads']} · "
         f"executives {cov['executives']['covered']}/{cov['executives']['contacts']} covered "

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import networkx as nx
 
-from kamgraph.analysis import account_overview
+from kamgraph.analysis import account_overview, analyze_account
 
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("kamgraph.render", "templates"),
@@ -17,21 +17,31 @@ _env = jinja2.Environment(
 )
 
 
-def summary_html(snapshots: list[nx.MultiDiGraph], title: str = "kamgraph summary") -> str:
-    """A page with one section per account snapshot: headline figures, departments and our team."""
+TOP_FINDINGS = 6
+
+
+def summary_html(snapshots: list[nx.MultiDiGraph], title: str = "kamgraph summary",
+                 as_of: dt.date | None = None) -> str:
+    """A page with one section per account snapshot: health, headline figures, the most severe
+    gaps and risks, departments and our team."""
+    as_of = as_of or dt.date.today()
     accounts = []
     for graph in snapshots:
-        accounts.append({"account": graph.graph["account"], "overview": account_overview(graph)})
-    return _env.get_template("summary.html").render(
-        title=title, accounts=accounts, generated=dt.date.today().isoformat()
-    )
+        analysis = analyze_account(graph, as_of=as_of)
+        findings = sorted(analysis["gaps"] + analysis["risks"],
+                          key=lambda f: ({"high": 0, "medium": 1, "low": 2}[f["severity"]]))
+        accounts.append({"account": graph.graph["account"], "overview": account_overview(graph),
+                         "analysis": analysis, "findings": findings[:TOP_FINDINGS],
+                         "more_findings": max(0, len(findings) - TOP_FINDINGS)})
+    return _env.get_template("summary.html").render(title=title, accounts=accounts, generated=as_of.isoformat())
 
 
-def write_summary(snapshots: list[nx.MultiDiGraph], path: str | Path, title: str = "kamgraph summary") -> Path:
+def write_summary(snapshots: list[nx.MultiDiGraph], path: str | Path, title: str = "kamgraph summary",
+                  as_of: dt.date | None = None) -> Path:
     """Write :func:`summary_html` to ``path`` as UTF-8 (the file appears whole or not at all)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
-    partial.write_text(summary_html(snapshots, title), encoding="utf-8")
+    partial.write_text(summary_html(snapshots, title, as_of), encoding="utf-8")
     partial.replace(path)
     return path
