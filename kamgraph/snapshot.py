@@ -86,6 +86,8 @@ def build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
             else:
                 graph.nodes[pid]["teams"][account_id] = row["props"].get("role")
         for link in records["links"]:
+            if link["target"] not in graph:  # someone outside this account (a colleague's other accounts)
+                continue
             if not graph.has_edge(link["source"], link["target"], key=link["type"]):
                 graph.add_edge(link["source"], link["target"], key=link["type"], **link["props"])
         for role in records["roles"]:
@@ -95,13 +97,13 @@ def build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
                     entry["opportunity"] = role["opportunity"]
                 graph.nodes[role["person"]]["roles"].append(entry)
         graph.graph["opportunities"] += [{**o, "account": account_id} for o in records["opportunities"]]
-        for row in sorted(records["interactions"], key=lambda r: (r["interaction"].get("date", ""), r["interaction"]["id"])):
+        for row in sorted(records["interactions"], key=lambda r: (r["date"] or "", r["id"])):
             _add_interaction(graph, row, account_id)
     return graph
 
 
 def _add_interaction(graph: nx.MultiDiGraph, row: dict, account_id: str) -> None:
-    interaction = row["interaction"]
+    interaction = {k: row[k] for k in ("id", "date", "kind", "subject") if row.get(k) is not None}
     people = sorted(p for p in row["participants"] if p in graph)
     graph.graph["interactions"].append({**interaction, "account": account_id, "participants": people})
     date = interaction.get("date")

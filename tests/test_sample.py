@@ -47,7 +47,8 @@ def test_the_retail_team_has_hundreds_of_relationships_into_the_account():
             records["people"].append({"person": properties(p), "type": "WORKS_AT", "props": {}})
         elif p.id in team:
             records["people"].append({"person": properties(p), "type": "ON_TEAM", "props": {"role": team[p.id]}})
-    records["interactions"] = [{"interaction": {"id": i.id, "date": i.date, "kind": i.kind}, "participants": list(i.participants)}
+    records["interactions"] = [{"id": i.id, "date": i.date, "kind": i.kind, "subject": i.subject,
+                                "participants": list(i.participants)}
                                for i in data.interactions if i.account == "ACC-NWR"]
     graph = build_graph([records])
     graph.graph["account"] = {"id": "ACC-NWR"}
