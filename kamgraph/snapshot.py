@@ -97,32 +97,42 @@ def build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
                     entry["opportunity"] = role["opportunity"]
                 graph.nodes[role["person"]]["roles"].append(entry)
         graph.graph["opportunities"] += [{**o, "account": account_id} for o in records["opportunities"]]
-        for row in sorted(records["interactions"], key=lambda r: (r["date"] or "", r["id"])):
-            _add_interaction(graph, row, account_id)
+        _add_interactions(graph, records["interactions"], account_id)
     return graph
 
 
-def _add_interaction(graph: nx.MultiDiGraph, row: dict, account_id: str) -> None:
-    interaction = {k: row[k] for k in ("id", "date", "kind", "subject") if row.get(k) is not None}
-    people = sorted(p for p in row["participants"] if p in graph)
-    graph.graph["interactions"].append({**interaction, "account": account_id, "participants": people})
-    date = interaction.get("date")
-    for pid in people:
+def _add_interactions(graph: nx.MultiDiGraph, rows: list[dict], account_id: str) -> None:
+    """Aggregate interactions onto the people who took part (in plain dicts first: networkx views are slow)."""
+    side = {n: d.get("side") for n, d in graph.nodes(data=True)}
+    count: dict[str, int] = {}
+    last: dict[str, str] = {}
+    pairs: dict[tuple[str, str], list[dict]] = {}
+    for row in sorted(rows, key=lambda r: (r["date"] or "", r["id"])):
+        interaction = {k: row[k] for k in ("id", "date", "kind", "subject") if row.get(k) is not None}
+        people = sorted(p for p in row["participants"] if p in side)
+        graph.graph["interactions"].append({**interaction, "account": account_id, "participants": people})
+        date = interaction.get("date")
+        for pid in people:
+            count[pid] = count.get(pid, 0) + 1
+            if date and date > last.get(pid, ""):
+                last[pid] = date
+        entry = {"id": interaction["id"], "date": date, "kind": interaction.get("kind")}
+        ours = [p for p in people if side[p] == "supplier"]
+        theirs = [p for p in people if side[p] == "customer"]
+        for pair in product(ours, theirs):
+            pairs.setdefault(pair, []).append(entry)
+    for pid, n in count.items():
         node = graph.nodes[pid]
-        node["interaction_count"] += 1
-        if date and (node["last_interaction"] is None or date > node["last_interaction"]):
-            node["last_interaction"] = date
-    ours = [p for p in people if graph.nodes[p].get("side") == "supplier"]
-    theirs = [p for p in people if graph.nodes[p].get("side") == "customer"]
-    entry = {"id": interaction["id"], "date": date, "kind": interaction.get("kind")}
-    for member, contact in product(ours, theirs):
-        if graph.has_edge(member, contact, key=INTERACTED):
+        node["interaction_count"] += n
+        if last.get(pid) and (node["last_interaction"] is None or last[pid] > node["last_interaction"]):
+            node["last_interaction"] = last[pid]
+    for (member, contact), entries in pairs.items():
+        if graph.has_edge(member, contact, key=INTERACTED):  # the same pair in another account of a portfolio
             data = graph.edges[member, contact, INTERACTED]
-            data["interactions"].append(entry)
-            data["count"] += 1
-            data["last"] = max(data["last"] or "", date or "") or None
-        else:
-            graph.add_edge(member, contact, key=INTERACTED, interactions=[entry], count=1, last=date)
+            entries = sorted(data["interactions"] + entries, key=lambda e: (e["date"] or "", e["id"]))
+        dates = [e["date"] for e in entries if e["date"]]
+        graph.add_edge(member, contact, key=INTERACTED, interactions=entries, count=len(entries),
+                       last=max(dates) if dates else None)
 
 
 def people_rows(graph: nx.MultiDiGraph) -> list[dict]:

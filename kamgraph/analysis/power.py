@@ -47,6 +47,16 @@ def reporting_tree(graph: nx.MultiDiGraph) -> nx.DiGraph:
     return tree
 
 
+def _spans(tree: nx.DiGraph) -> dict[str, int]:
+    """How many people report to each person, directly or indirectly."""
+    if nx.is_directed_acyclic_graph(tree) and all(d <= 1 for _, d in tree.in_degree()):
+        spans = {}
+        for node in reversed(list(nx.topological_sort(tree))):  # a forest: sum the subtrees, bottom up
+            spans[node] = sum(spans[child] + 1 for child in tree.successors(node))
+        return spans
+    return {node: len(nx.descendants(tree, node)) for node in tree}  # cycles or two managers: count exactly
+
+
 def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None = None,
                    role_weights: dict[str, float] | None = None,
                    threshold: float = DECISION_MAKER_THRESHOLD) -> dict[str, dict]:
@@ -95,13 +105,14 @@ def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None =
     rank = nx.pagerank(influence_graph, weight="weight") if influence_graph.number_of_edges() else {p: 1 / len(people) for p in people}
     top = max(rank.values()) or 1.0
     others = max(len(people) - 1, 1)
+    spans = _spans(tree)
     raw = {}
     for p in people:
         d = graph.nodes[p]
         roles = sorted({r["role"] for r in d.get("roles", []) if r.get("role")})
         role = max((roles_w.get(r, 0.1) for r in roles), default=0.0)
         level = d.get("level")
-        span = len(nx.descendants(tree, p)) if p in tree else 0
+        span = spans[p]
         position = 0.6 * LEVEL_WEIGHTS.get(level, UNKNOWN_LEVEL) + 0.4 * min(span / others, 1.0)
         pagerank = rank.get(p, 0.0) / top
         declared = d.get("influence")

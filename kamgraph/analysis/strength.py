@@ -99,6 +99,14 @@ def relationship_strengths(
     kinds = {**KIND_WEIGHTS, **(kind_weights or {})}
     levels = {**LEVEL_STRENGTH, **(level_strength or {})}
     pairs: dict[tuple[str, str], dict] = {}
+    decay: dict[str, float | None] = {}  # by date: there are far fewer dates than interactions
+
+    def weight_of(date: str) -> float | None:
+        if date not in decay:
+            age = (today - dt.date.fromisoformat(date)).days
+            decay[date] = None if age < 0 else 0.5 ** (age / half_life)
+        return decay[date]
+
     for u, v, key, data in graph.edges(keys=True, data=True):
         if key not in ("INTERACTED", "KNOWS"):
             continue
@@ -110,13 +118,10 @@ def relationship_strengths(
             continue
         for interaction in data.get("interactions", []):
             date = interaction.get("date")
-            if not date:
+            recency = weight_of(date) if date else None
+            if recency is None:  # undated, or after as_of
                 continue
-            day = dt.date.fromisoformat(date)
-            if day > today:
-                continue
-            age = (today - day).days
-            entry["activity"] += kinds.get(interaction.get("kind"), 0.1) * 0.5 ** (age / half_life)
+            entry["activity"] += kinds.get(interaction.get("kind"), 0.1) * recency
             entry["count"] += 1
             if entry["last"] is None or date > entry["last"]:
                 entry["last"] = date
