@@ -99,9 +99,16 @@ def warm_paths(graph: nx.MultiDiGraph, target: str, *, k: int = 3, as_of: dt.dat
     for m in members:
         ties.add_edge(_SOURCE, m, strength=1.0, via="")
     for _, _, d in ties.edges(data=True):
-        d["cost"] = -math.log(d["strength"])
+        # A small cost per step keeps every weight positive (networkx's bidirectional search refuses zero and
+        # rounding-negative weights) and prefers the shorter of two equally strong paths.
+        d["cost"] = max(0.0, -math.log(min(d["strength"], 1.0))) + 1e-9
     paths = []
-    for path in itertools.islice(nx.shortest_simple_paths(ties, _SOURCE, target, weight="cost"), k):
+    found = nx.shortest_simple_paths(ties, _SOURCE, target, weight="cost")
+    try:
+        best = list(itertools.islice(found, k))
+    except nx.NetworkXNoPath:
+        best = []
+    for path in best:
         people = path[1:]
         steps = [{"from": u, "to": v, "via": ties.edges[u, v]["via"], "strength": round(ties.edges[u, v]["strength"], 4)}
                  for u, v in itertools.pairwise(people)]
