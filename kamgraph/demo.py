@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kamgraph.analysis import account_overview
 from kamgraph.importer import import_dataset
-from kamgraph.render import write_summary
+from kamgraph.render import write_map, write_summary
 from kamgraph.sample import sample_portfolio
 from kamgraph.snapshot import load_snapshot
 from kamgraph.store import GraphStore, WriteSummary
@@ -36,6 +36,11 @@ def run_demo(
     for graph in snapshots:
         report.accounts.append({**graph.graph["account"], **account_overview(graph)})
     if out is not None:
+        maps = {}
+        for graph in snapshots:
+            account_id = graph.graph["account"]["id"]
+            maps[account_id] = f"map-{account_id}.html"
+            report.files.append(write_map(graph, Path(out) / maps[account_id], as_of=as_of))
         report.files.append(write_summary(snapshots, Path(out) / "index.html", title="kamgraph demo portfolio",
-                                          as_of=as_of))
+                                          as_of=as_of, links=maps))
     return report

@@ -174,3 +174,50 @@ def resolve_person(graph: nx.MultiDiGraph, key: str) -> str:
     if len(matches) > 1:
         raise KamgraphError(f"{len(matches)} people match '{key}' ({', '.join(matches)}); name one by its id")
     return matches[0]
+
+
+def snapshot_from_dataset(data, account_id: str) -> nx.MultiDiGraph:
+    """The snapshot of one account straight from a :class:`~kamgraph.model.Dataset`, with no store.
+
+    It is the graph :func:`load_snapshot` gives after the dataset is imported
+    (``tests/test_snapshot.py`` checks that), for notebooks and benchmarks that
+    want to analyse or draw data without storing it.
+    """
+    from kamgraph.model import LINK_TYPES, properties
+
+    accounts = {a.id: a for a in data.accounts}
+    if account_id not in accounts:
+        raise NotFound(f"the dataset has no account '{account_id}'")
+    team = {t.person: t for t in data.team if t.account == account_id}
+    people, members = [], set()
+    for p in data.people:
+        if p.side == "customer" and p.account == account_id:
+            people.append({"person": properties(_without(p, "account")), "type": "WORKS_AT", "props": {}})
+            members.add(p.id)
+        elif p.id in team:
+            people.append({"person": properties(_without(p, "account")), "type": "ON_TEAM",
+                           "props": properties(_without(team[p.id], "account", "person"))})
+            members.add(p.id)
+    opportunities = {o.id: o for o in data.opportunities if o.account == account_id}
+    records = {
+        "account": properties(accounts[account_id]),
+        "people": people,
+        "links": [{"source": x.source, "type": LINK_TYPES[x.kind], "target": x.target,
+                   "props": properties(_without(x, "kind", "source", "target"))}
+                  for x in data.links if x.source in members],
+        "roles": [{"person": r.person, "props": properties(_without(r, "person", "account", "opportunity")),
+                   "opportunity": r.opportunity}
+                  for r in data.roles if r.account == account_id and (not r.opportunity or r.opportunity in opportunities)],
+        "opportunities": [properties(_without(o, "account")) for o in opportunities.values()],
+        "interactions": [{"id": i.id, "date": i.date, "kind": i.kind, "subject": i.subject,
+                          "participants": list(i.participants)} for i in data.interactions if i.account == account_id],
+    }
+    graph = build_graph([records])
+    graph.graph["account"] = records["account"]
+    return graph
+
+
+def _without(record, *names):
+    from dataclasses import replace
+
+    return replace(record, **{n: None for n in names})

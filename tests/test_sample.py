@@ -8,7 +8,7 @@ from collections import Counter
 from kamgraph.analysis import account_overview
 from kamgraph.model import check_dataset
 from kamgraph.sample import sample_portfolio
-from kamgraph.snapshot import build_graph
+from kamgraph.snapshot import snapshot_from_dataset
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -37,21 +37,8 @@ def test_the_retail_account_is_large_political_and_has_a_departed_team_member():
 
 def test_the_retail_team_has_hundreds_of_relationships_into_the_account():
     data = sample_portfolio(AS_OF)
-    records = {"account": {"id": "ACC-NWR"}, "people": [], "links": [], "roles": [], "opportunities": [], "interactions": []}
     people = {p.id: p for p in data.people}
-    from kamgraph.model import properties
-
-    team = {t.person: t.role for t in data.team if t.account == "ACC-NWR"}
-    for p in data.people:
-        if p.account == "ACC-NWR":
-            records["people"].append({"person": properties(p), "type": "WORKS_AT", "props": {}})
-        elif p.id in team:
-            records["people"].append({"person": properties(p), "type": "ON_TEAM", "props": {"role": team[p.id]}})
-    records["interactions"] = [{"id": i.id, "date": i.date, "kind": i.kind, "subject": i.subject,
-                                "participants": list(i.participants)}
-                               for i in data.interactions if i.account == "ACC-NWR"]
-    graph = build_graph([records])
-    graph.graph["account"] = {"id": "ACC-NWR"}
+    graph = snapshot_from_dataset(data, "ACC-NWR")
     overview = account_overview(graph)
     assert overview["relationships"] >= 600 and overview["departed"] == 1
     assert people["OUR-10"].left_on < AS_OF.isoformat()

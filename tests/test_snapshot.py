@@ -62,3 +62,20 @@ def test_people_rows_put_customers_first_by_department_and_seniority(embedded):
     rows = people_rows(load_snapshot(embedded, "A1"))
     assert [r["id"] for r in rows] == ["c3", "c1", "c2", "s1", "s2"]
     assert rows[1]["roles"] == ["champion", "decision_maker"]
+
+
+def test_a_snapshot_from_a_dataset_is_the_one_the_store_gives(embedded):
+    import datetime as dt
+
+    from kamgraph.sample import sample_portfolio
+    from kamgraph.snapshot import snapshot_from_dataset
+
+    data = sample_portfolio(dt.date(2026, 11, 1))
+    embedded.write(data)
+    for account in ("ACC-NWR", "ACC-KES"):
+        stored, direct = load_snapshot(embedded, account), snapshot_from_dataset(data, account)
+        assert dict(stored.nodes(data=True)) == dict(direct.nodes(data=True))
+        assert sorted(stored.edges(keys=True, data=True), key=repr) == sorted(direct.edges(keys=True, data=True), key=repr)
+        assert stored.graph["account"] == direct.graph["account"]
+        key = lambda i: i["id"]  # noqa: E731
+        assert sorted(stored.graph["interactions"], key=key) == sorted(direct.graph["interactions"], key=key)

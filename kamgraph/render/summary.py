@@ -21,9 +21,9 @@ TOP_FINDINGS = 6
 
 
 def summary_html(snapshots: list[nx.MultiDiGraph], title: str = "kamgraph summary",
-                 as_of: dt.date | None = None) -> str:
+                 as_of: dt.date | None = None, links: dict[str, str] | None = None) -> str:
     """A page with one section per account snapshot: health, headline figures, the most severe
-    gaps and risks, departments and our team."""
+    gaps and risks, departments and our team; ``links`` maps an account id to its map's file name."""
     as_of = as_of or dt.date.today()
     accounts = []
     for graph in snapshots:
@@ -32,16 +32,17 @@ def summary_html(snapshots: list[nx.MultiDiGraph], title: str = "kamgraph summar
                           key=lambda f: ({"high": 0, "medium": 1, "low": 2}[f["severity"]]))
         accounts.append({"account": graph.graph["account"], "overview": account_overview(graph),
                          "analysis": analysis, "findings": findings[:TOP_FINDINGS],
-                         "more_findings": max(0, len(findings) - TOP_FINDINGS)})
+                         "more_findings": max(0, len(findings) - TOP_FINDINGS),
+                         "map": (links or {}).get(graph.graph["account"]["id"])})
     return _env.get_template("summary.html").render(title=title, accounts=accounts, generated=as_of.isoformat())
 
 
 def write_summary(snapshots: list[nx.MultiDiGraph], path: str | Path, title: str = "kamgraph summary",
-                  as_of: dt.date | None = None) -> Path:
+                  as_of: dt.date | None = None, links: dict[str, str] | None = None) -> Path:
     """Write :func:`summary_html` to ``path`` as UTF-8 (the file appears whole or not at all)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
-    partial.write_text(summary_html(snapshots, title, as_of), encoding="utf-8")
+    partial.write_text(summary_html(snapshots, title, as_of, links), encoding="utf-8")
     partial.replace(path)
     return path
