@@ -103,3 +103,29 @@ def test_a_bad_as_of_date_is_a_usage_error(home):
     result = CliRunner().invoke(cli, ["--store", str(home), "analyze", "ACC-NWR", "--as-of", "yesterday"])
     assert result.exit_code == 2
     assert "Invalid value for '--as-of': 'yesterday' does not match the format '%Y-%m-%d'" in result.output
+
+
+def test_map_writes_one_self_contained_page(home, tmp_path):
+    out = tmp_path / "nwr.html"
+    result = run(home, "map", "Northwind Retail Group", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"Wrote {out}"
+    html = out.read_text(encoding="utf-8")
+    assert "<title>Northwind Retail Group — relationship map</title>" in html and "<script src=" not in html
+
+
+def test_map_of_the_portfolio_focus_and_redaction(home, tmp_path):
+    assert run(home, "map", "--portfolio", "-o", str(tmp_path / "all.html")).exit_code == 0
+    assert "Portfolio of 4 accounts" in (tmp_path / "all.html").read_text(encoding="utf-8")
+    people = json.loads(CliRunner().invoke(cli, ["--store", str(home), "people", "ACC-NWR", "--json"]).output)
+    ceo = next(p for p in people if p["title"] == "Chief Executive Officer")
+    result = run(home, "map", "ACC-NWR", "--focus", ceo["name"], "--depth", "1", "--redact", "--layout", "force",
+                 "-o", str(tmp_path / "ceo.html"))
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "ceo.html").read_text(encoding="utf-8")
+    assert ceo["name"] not in html and "names redacted" in html
+
+
+def test_map_needs_an_account_or_the_portfolio(home, tmp_path):
+    result = run(home, "map", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2 and "name one ACCOUNT, or use --portfolio" in result.output
