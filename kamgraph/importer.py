@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from kamgraph.io import read_paths
-from kamgraph.model import Dataset, check_dataset
+from kamgraph.io.salesforce import CONTACT_PREFIX, SalesforceRead, is_salesforce_id, read_salesforce
+from kamgraph.model import Dataset, Person, check_dataset
 from kamgraph.store import GraphStore, WriteSummary
 
 
@@ -47,4 +48,56 @@ def import_paths(
         check_dataset(read.data, store.lookup)
     else:
         report.summary = import_dataset(store, read.data, progress)
+    return report
+
+
+@dataclass
+class SalesforceReport:
+    """What a Salesforce import read, left out (with reasons), marked gone and wrote."""
+
+    read: SalesforceRead
+    marked_gone: list[str] = field(default_factory=list)
+    summary: WriteSummary | None = None
+
+
+def _gone_contacts(store: GraphStore, data: Dataset) -> list[Person]:
+    """Contacts of the exported accounts that an earlier export brought and this one no longer has."""
+    exported = {p.id for p in data.people}
+    gone = []
+    names = {f.name for f in fields(Person)}
+    for account in data.accounts:
+        for row in store.read("account_people", account=account.id) if store.lookup("Account", [account.id]) else []:
+            props = row["person"]
+            pid = props["id"]
+            if (row["type"] == "WORKS_AT" and pid not in exported and is_salesforce_id(pid)
+                    and pid.startswith(CONTACT_PREFIX) and props.get("active", True) is not False):
+                gone.append(Person(**{k: v for k, v in props.items() if k in names and k != "account"},
+                                   account=account.id))
+    return [replace(p, active=False) for p in gone]
+
+
+def import_salesforce(
+    store: GraphStore,
+    directory: str | Path,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> SalesforceReport:
+    """Import a Salesforce Data Export directory (see :mod:`kamgraph.io.salesforce`), all or nothing.
+
+    Importing a newer export updates in place: changed titles and roles change,
+    a contact missing from it is marked as gone (``active`` false; nothing is
+    deleted, so history stays), a user deactivated since is marked as left.
+    With ``dry_run`` everything is read and checked and nothing is written.
+    """
+    read = read_salesforce(directory)
+    report = SalesforceReport(read)
+    gone = _gone_contacts(store, read.data)
+    report.marked_gone = [p.id for p in gone]
+    data = Dataset(**{name: list(getattr(read.data, name)) for name in read.data.record_lists()},
+                   complete_opportunity_roles=True)
+    data.people += gone
+    check_dataset(data, store.lookup)
+    if not dry_run:
+        report.summary = store.write(data, progress=progress)
     return report

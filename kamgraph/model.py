@@ -310,16 +310,22 @@ class Dataset:
     opportunities: list[Opportunity] = field(default_factory=list)
     roles: list[BuyingRole] = field(default_factory=list)
     interactions: list[Interaction] = field(default_factory=list)
+    # True when ``roles`` lists every role on each of ``opportunities`` (a CRM export does): roles on
+    # them that are not listed are removed. Otherwise an import only adds and updates roles.
+    complete_opportunity_roles: bool = False
+
+    def record_lists(self) -> list[str]:
+        return [f.name for f in fields(self) if f.name != "complete_opportunity_roles"]
 
     def extend(self, other: Dataset) -> None:
-        for f in fields(self):
-            getattr(self, f.name).extend(getattr(other, f.name))
+        for name in self.record_lists():
+            getattr(self, name).extend(getattr(other, name))
 
     def __len__(self) -> int:
-        return sum(len(getattr(self, f.name)) for f in fields(self))
+        return sum(len(getattr(self, name)) for name in self.record_lists())
 
     def counts(self) -> dict[str, int]:
-        return {f.name: len(getattr(self, f.name)) for f in fields(self)}
+        return {name: len(getattr(self, name)) for name in self.record_lists()}
 
 
 def properties(record) -> dict:

@@ -133,6 +133,12 @@ def write_plan(data: Dataset, ties_now: dict[str, dict[str, str]] | None = None)
             [_role_row(r, "account") for r in data.roles if not r.opportunity],
         ),
         Step(
+            "drop_replaced_opportunity_roles",
+            "moves",
+            [{"opportunity": o.id, "keep": sorted(f"{r.person}|{r.role}" for r in data.roles if r.opportunity == o.id)}
+             for o in data.opportunities] if data.complete_opportunity_roles else [],
+        ),
+        Step(
             "merge_opportunity_roles",
             "buying roles",
             [_role_row(r, "opportunity") for r in data.roles if r.opportunity],
