@@ -218,6 +218,9 @@ class Account:
     country: str | None = None
     annual_revenue: float | None = None
     tier: str | None = None
+    growth_potential: float | None = None  # 0–1, the portfolio's selection criteria
+    margin: float | None = None
+    strategic_fit: float | None = None
     origin: Origin | None = _origin_field()
 
 

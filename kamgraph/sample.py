@@ -121,7 +121,8 @@ def _day(as_of: dt.date, days_ago: int) -> str:
 
 
 def _retail_account(data: Dataset, rng: random.Random, names: _Names, team: list[Person], as_of: dt.date) -> None:
-    acc = Account("ACC-NWR", "Northwind Retail Group", "Retail", "Germany", 48_000_000.0, "Strategic")
+    acc = Account("ACC-NWR", "Northwind Retail Group", "Retail", "Germany", 48_000_000.0, "Strategic",
+                  growth_potential=0.7, margin=0.35, strategic_fit=0.9)
     data.accounts.append(acc)
     domain = "northwind-retail.example"
     people: list[Person] = []
@@ -264,8 +265,9 @@ def _distribution_accounts(data: Dataset, rng: random.Random, names: _Names, as_
     ]
     for acc_id, name, kind, revenue, serving, size in accounts:
         prefix = acc_id.split("-")[1]
+        fit = {"ALP": (0.6, 0.45, 0.7), "KES": (0.5, 0.4, 0.5), "BRA": (0.3, 0.3, 0.3)}[prefix]
         data.accounts.append(Account(acc_id, name, "Wholesale & distribution", "Austria" if prefix == "ALP" else "Germany",
-                                     revenue, kind))
+                                     revenue, kind, *fit))
         domain = name.split()[0].lower() + ".example"
         titles = [("Managing Director", "executive", "Management"), ("Head of Purchasing", "director", "Purchasing"),
                   ("Head of Logistics", "director", "Logistics"), ("Category Buyer", "manager", "Purchasing"),

@@ -67,6 +67,9 @@ SHEETS: dict[str, Sheet] = {
             Column("country", "Country."),
             Column("annual_revenue", "Our annual revenue from this account.", model.parse_number),
             Column("tier", "Your tier for it, e.g. Strategic."),
+            Column("growth_potential", "Your estimate of its growth potential, 0 to 1 (portfolio score).", model.parse_share),
+            Column("margin", "Its margin, 0 to 1 (portfolio score).", model.parse_share),
+            Column("strategic_fit", "Its strategic fit, 0 to 1 (portfolio score).", model.parse_share),
         ),
         _sheet(
             "people", "people", "Everyone in the graph: the customer's people and our own.",

@@ -288,6 +288,17 @@ class GraphStore(abc.ABC):
             "interactions": self.read("account_interactions", account=account_id),
         }
 
+    def save_snapshot(self, account_id: str, taken_on: str, state: str) -> None:
+        """Record an account's state (a JSON text) for a day; a second snapshot that day replaces the first."""
+        if not self._schema_ready:
+            self.init()
+        row = {"id": f"{account_id}|{taken_on}", "account": account_id, "taken_on": taken_on, "state": state}
+        self._write([(self._statements["save_snapshot"], {"rows": [row]})], lambda i: None)
+
+    def snapshots(self, account_id: str) -> list[dict]:
+        """The account's recorded snapshots, oldest first: ``[{"taken_on", "state"}]``."""
+        return self.read("account_snapshots", account=account_id)
+
     def dump(self) -> tuple[list[tuple], list[tuple]]:
         """Every node and relationship as sorted, comparable tuples (for export and for tests)."""
 
@@ -300,5 +311,5 @@ class GraphStore(abc.ABC):
 
 
 # Labels and relationship types the model uses: the linter is told these so a typo in a statement is caught.
-LABELS = ("Account", "Person", "Opportunity", "Interaction")
+LABELS = ("Account", "Person", "Opportunity", "Interaction", "Snapshot")
 RELATIONSHIP_TYPES = ("WORKS_AT", "ON_TEAM", "ABOUT", "PARTICIPATED_IN", "HAS_ROLE", *LINK_TYPES.values())

@@ -1,0 +1,75 @@
+"""The account review pack: one self-contained HTML page (the map inside it) or Markdown, printable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import jinja2
+
+from kamgraph.render.relationship_map import map_html
+
+_html = jinja2.Environment(loader=jinja2.PackageLoader("kamgraph.render", "templates"), autoescape=True,
+                           undefined=jinja2.StrictUndefined)
+_md = jinja2.Environment(loader=jinja2.PackageLoader("kamgraph.render", "templates"), autoescape=False,
+                         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _md_cell(value) -> str:
+    """User text made safe for a Markdown table cell: no pipes, line breaks or markup that changes the table."""
+    text = " ".join(str(value if value is not None else "").split())
+    return re.sub(r"([\\|*_`\[\]<>#])", r"\\\1", text)
+
+
+_md.filters["cell"] = _md_cell
+
+
+def _context(pack: dict) -> dict:
+    graph, analysis = pack["graph"], pack["analysis"]
+    names = {n: d.get("name") or n for n, d in graph.nodes(data=True)}
+    stakeholders = []
+    for c in analysis["contacts"]:
+        d = graph.nodes[c["id"]]
+        best = c["covered_by"][0] if c["covered_by"] else None
+        stakeholders.append({
+            "name": c["name"], "title": c["title"], "department": c["department"],
+            "roles": ", ".join(r.replace("_", " ") for r in sorted({r["role"] for r in d.get("roles", [])})),
+            "attitude": c["attitude"], "power": c["power"], "decision_maker": c["decision_maker"],
+            "covered_by": ", ".join(names.get(x["member"], x["member"]) for x in c["covered_by"]) or "nobody",
+            "strength": best["strength"] if best else 0.0, "last": c["last"],
+        })
+    changes = pack["changes"]
+    if changes:
+        for key in ("strengthened", "weakened", "went_stale"):
+            for entry in changes[key]:
+                entry["member_name"] = names.get(entry["member"], entry["member"])
+                entry["contact_name"] = names.get(entry["contact"], entry["contact"])
+    order = {"high": 0, "medium": 1, "low": 2}
+    findings = sorted(analysis["gaps"] + analysis["risks"], key=lambda f: order[f["severity"]])
+    return {"account": graph.graph["account"], "analysis": analysis, "actions": pack["actions"], "findings": findings,
+            "changes": changes, "stakeholders": stakeholders, "as_of": pack["as_of"],
+            "generated": dt.date.today().isoformat()}
+
+
+def review_html(pack: dict) -> str:
+    """The review pack as one HTML page; ``pack`` is :func:`kamgraph.reports.review`'s result."""
+    context = _context(pack)
+    context["map_page"] = map_html(pack["graph"], as_of=pack["as_of"])
+    return _html.get_template("review.html").render(**context)
+
+
+def review_markdown(pack: dict) -> str:
+    """The review pack as Markdown (no map: link the HTML map beside it)."""
+    return _md.get_template("review.md").render(**_context(pack))
+
+
+def write_review(pack: dict, path: str | Path, fmt: str = "html") -> Path:
+    """Write the review pack (``fmt`` "html" or "md") as UTF-8; the file appears whole or not at all."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = review_html(pack) if fmt == "html" else review_markdown(pack)
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+    return path
