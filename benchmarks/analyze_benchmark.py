@@ -24,7 +24,15 @@ import networkx as nx
 
 from kamgraph.analysis import analyze_account
 from kamgraph.importer import import_dataset
-from kamgraph.model import Account, BuyingRole, Dataset, Interaction, Link, Person, TeamMember
+from kamgraph.model import (
+    Account,
+    BuyingRole,
+    Dataset,
+    Interaction,
+    Link,
+    Person,
+    TeamMember,
+)
 from kamgraph.snapshot import load_snapshot
 from kamgraph.store import open_store
 

@@ -15,13 +15,19 @@ from pathlib import Path
 import click
 
 from kamgraph.analysis import analyze_account, warm_paths, what_if
+from kamgraph.analysis.portfolio import PortfolioConfig
 from kamgraph.demo import run_demo
 from kamgraph.errors import KamgraphError
 from kamgraph.importer import import_paths, import_salesforce
 from kamgraph.io import write_templates
 from kamgraph.model import SIDES, ValidationError
-from kamgraph.analysis.portfolio import PortfolioConfig
-from kamgraph.render import analysis_text, format_table, paths_text, whatif_text, write_map
+from kamgraph.render import (
+    analysis_text,
+    format_table,
+    paths_text,
+    whatif_text,
+    write_map,
+)
 from kamgraph.render.portfolio_page import write_portfolio
 from kamgraph.render.review import write_review
 from kamgraph.reports import changes_since, portfolio, record_snapshot, review

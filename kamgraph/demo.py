@@ -17,7 +17,6 @@ from kamgraph.sample import sample_portfolio
 from kamgraph.snapshot import load_snapshot
 from kamgraph.store import GraphStore, WriteSummary
 
-
 REVIEW_INTERVAL_DAYS = 90  # the demo's previous account review, when its snapshot was taken
 
 

@@ -7,7 +7,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from kamgraph.io import read_paths
-from kamgraph.io.salesforce import CONTACT_PREFIX, SalesforceRead, is_salesforce_id, read_salesforce
+from kamgraph.io.salesforce import (
+    CONTACT_PREFIX,
+    SalesforceRead,
+    is_salesforce_id,
+    read_salesforce,
+)
 from kamgraph.model import Dataset, Person, check_dataset
 from kamgraph.store import GraphStore, WriteSummary
 

@@ -12,7 +12,11 @@ import json
 from kamgraph.analysis import analyze_account
 from kamgraph.analysis.actions import recommend_actions
 from kamgraph.analysis.history import account_state, diff_states
-from kamgraph.analysis.portfolio import PortfolioConfig, account_revenue, portfolio_table
+from kamgraph.analysis.portfolio import (
+    PortfolioConfig,
+    account_revenue,
+    portfolio_table,
+)
 from kamgraph.errors import NotFound
 from kamgraph.snapshot import load_snapshot, resolve_account
 from kamgraph.store import GraphStore

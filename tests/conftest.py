@@ -7,7 +7,16 @@ import os
 
 import pytest
 
-from kamgraph.model import Account, BuyingRole, Dataset, Interaction, Link, Opportunity, Person, TeamMember
+from kamgraph.model import (
+    Account,
+    BuyingRole,
+    Dataset,
+    Interaction,
+    Link,
+    Opportunity,
+    Person,
+    TeamMember,
+)
 from kamgraph.store import open_store
 
 BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]

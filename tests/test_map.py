@@ -8,7 +8,13 @@ import re
 import networkx as nx
 from test_analysis import AS_OF, toy_account
 
-from kamgraph.render.relationship_map import ATTITUDE_COLOURS, DEPARTED, SEVERITY_RING, map_data, map_html
+from kamgraph.render.relationship_map import (
+    ATTITUDE_COLOURS,
+    DEPARTED,
+    SEVERITY_RING,
+    map_data,
+    map_html,
+)
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -87,7 +93,7 @@ def test_redaction_leaves_no_customer_name_or_email_in_the_file():
     g = toy_account()
     g.nodes["cfo"]["email"] = "finn.cfo@acme.example"
     html = map_html(g, as_of=AS_OF, redact=True)
-    for pid, d in g.nodes(data=True):
+    for _, d in g.nodes(data=True):
         secret = [d["name"], d.get("email")] if d["side"] == "customer" else []
         for text in filter(None, secret):
             assert text not in html and json.dumps(text)[1:-1] not in html, text

@@ -11,7 +11,11 @@ from browser import open_page
 from click.testing import CliRunner
 from conftest import small_dataset
 
-from kamgraph.analysis.portfolio import PortfolioConfig, account_revenue, portfolio_table
+from kamgraph.analysis.portfolio import (
+    PortfolioConfig,
+    account_revenue,
+    portfolio_table,
+)
 from kamgraph.cli import cli
 from kamgraph.importer import import_dataset
 from kamgraph.model import Dataset, Interaction, Link

@@ -11,17 +11,32 @@ import datetime as dt
 
 import networkx as nx
 
-from kamgraph.analysis.coverage import COVERED_MIN, STRONG, account_coverage, contact_coverage
-from kamgraph.analysis.findings import IMPORTANT, INFLUENTIAL, KEY_PERSON_SHARE, MIN_THREADS, find_gaps, find_risks
+from kamgraph.analysis.coverage import (
+    COVERED_MIN,
+    STRONG,
+    account_coverage,
+    contact_coverage,
+)
+from kamgraph.analysis.findings import (
+    IMPORTANT,
+    INFLUENTIAL,
+    KEY_PERSON_SHARE,
+    MIN_THREADS,
+    find_gaps,
+    find_risks,
+)
 from kamgraph.analysis.health import account_health
-from kamgraph.analysis.power import DECISION_MAKER_THRESHOLD, decision_power, rank_decision_makers
-from kamgraph.analysis.strength import HALF_LIFE_DAYS, STALE_AFTER_DAYS, relationship_strengths
-
-
-def _day(as_of: dt.date | str | None) -> dt.date:
-    if as_of is None:
-        return dt.date.today()
-    return as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
+from kamgraph.analysis.power import (
+    DECISION_MAKER_THRESHOLD,
+    decision_power,
+    rank_decision_makers,
+)
+from kamgraph.analysis.strength import (
+    HALF_LIFE_DAYS,
+    STALE_AFTER_DAYS,
+    _as_date,
+    relationship_strengths,
+)
 
 
 def analyze_account(
@@ -55,7 +70,7 @@ def analyze_account(
     >>> [d["id"] for d in analyze_account(g, as_of="2026-01-01")["decision_makers"]]
     ['ceo']
     """
-    day = _day(as_of)
+    day = _as_date(as_of)
     strengths = relationship_strengths(graph, as_of=day, half_life=half_life, stale_after=stale_after)
     power = decision_power(graph, threshold=decision_maker_threshold)
     coverage = contact_coverage(graph, strengths, covered_min=covered_min, strong=strong)

@@ -54,6 +54,7 @@ class Relationship:
 
 
 def _as_date(value: dt.date | str | None) -> dt.date:
+    """``as_of`` as a date: a date, an ISO string, or None for today."""
     if value is None:
         return dt.date.today()
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jinja2
 
+from kamgraph.render.files import write_whole
+
 _env = jinja2.Environment(loader=jinja2.PackageLoader("kamgraph.render", "templates"), autoescape=True,
                           undefined=jinja2.StrictUndefined)
 
@@ -36,9 +38,5 @@ def portfolio_html(result: dict) -> str:
 
 
 def write_portfolio(result: dict, path: str | Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(portfolio_html(result), encoding="utf-8")
-    partial.replace(path)
-    return path
+    """Write :func:`portfolio_html` as UTF-8; the file appears whole or not at all."""
+    return write_whole(path, portfolio_html(result))

@@ -30,6 +30,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kamgraph.analysis import analyze_account, relationship_strengths
+from kamgraph.render.files import write_whole
 from kamgraph.render.map_layout import positions
 
 ATTITUDE_COLOURS = {
@@ -251,9 +252,4 @@ def show_map(snapshots, **options) -> MapView:
 
 def write_map(snapshots, path: str | Path, **options) -> Path:
     """Write :func:`map_html` to ``path`` as UTF-8; the file appears whole or not at all."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(map_html(snapshots, **options), encoding="utf-8")
-    partial.replace(path)
-    return path
+    return write_whole(path, map_html(snapshots, **options))

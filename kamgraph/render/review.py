@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from kamgraph.render.files import write_whole
 from kamgraph.render.relationship_map import map_html
 
 _html = jinja2.Environment(loader=jinja2.PackageLoader("kamgraph.render", "templates"), autoescape=True,
@@ -66,10 +67,4 @@ def review_markdown(pack: dict) -> str:
 
 def write_review(pack: dict, path: str | Path, fmt: str = "html") -> Path:
     """Write the review pack (``fmt`` "html" or "md") as UTF-8; the file appears whole or not at all."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = review_html(pack) if fmt == "html" else review_markdown(pack)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
-    return path
+    return write_whole(path, review_html(pack) if fmt == "html" else review_markdown(pack))

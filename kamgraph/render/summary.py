@@ -9,6 +9,7 @@ import jinja2
 import networkx as nx
 
 from kamgraph.analysis import account_overview, analyze_account
+from kamgraph.render.files import write_whole
 
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("kamgraph.render", "templates"),
@@ -40,9 +41,4 @@ def summary_html(snapshots: list[nx.MultiDiGraph], title: str = "kamgraph summar
 def write_summary(snapshots: list[nx.MultiDiGraph], path: str | Path, title: str = "kamgraph summary",
                   as_of: dt.date | None = None, links: dict[str, str] | None = None) -> Path:
     """Write :func:`summary_html` to ``path`` as UTF-8 (the file appears whole or not at all)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(summary_html(snapshots, title, as_of, links), encoding="utf-8")
-    partial.replace(path)
-    return path
+    return write_whole(path, summary_html(snapshots, title, as_of, links))
