@@ -13,6 +13,7 @@ from kamgraph.store import open_store
 
 WRITER = r"""
 import sys, time
+from pathlib import Path
 from kamgraph.model import Account, Dataset, Person
 from kamgraph.store import open_store
 
@@ -26,8 +27,15 @@ for start in range(0, count, 50):   # many small transactions, interleaved with 
     part = Dataset(accounts=data.accounts, people=data.people[start:start + 50])
     store.write(part)
 print("written", store.server_pid, flush=True)
-if len(sys.argv) > 5:
+if sys.argv[5] == "hang":
     time.sleep(600)   # wait to be killed
+# Stay until every writer has written, so that their lifetimes overlap however late one started.
+barrier = Path(home).parent / "barrier"
+barrier.mkdir(exist_ok=True)
+(barrier / prefix).touch()
+deadline = time.time() + 120
+while len(list(barrier.iterdir())) < int(sys.argv[6]) and time.time() < deadline:
+    time.sleep(0.05)
 store.close()
 """
 
@@ -39,7 +47,7 @@ def _people_ids(home: Path) -> set[str]:
 
 def test_an_acknowledged_write_survives_kill_9_of_the_writer_and_the_server(tmp_path):
     home = tmp_path / "store"
-    child = subprocess.Popen([sys.executable, "-c", WRITER, str(home), "k", "300", "0", "hang"],
+    child = subprocess.Popen([sys.executable, "-c", WRITER, str(home), "k", "300", "0", "hang", "1"],
                              stdout=subprocess.PIPE, text=True)
     try:
         line = child.stdout.readline().split()
@@ -55,9 +63,9 @@ def test_an_acknowledged_write_survives_kill_9_of_the_writer_and_the_server(tmp_
 
 def test_processes_started_together_share_one_server_and_lose_nothing(tmp_path):
     home = tmp_path / "store"
-    start_at = time.time() + 1.5
+    start_at = time.time() + 3
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(home), prefix, "200", str(start_at)],
+        subprocess.Popen([sys.executable, "-c", WRITER, str(home), prefix, "200", str(start_at), "wait", "3"],
                          stdout=subprocess.PIPE, text=True)
         for prefix in ("a", "b", "c")
     ]
