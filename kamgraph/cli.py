@@ -569,7 +569,8 @@ def demo(state: _State, out: Path) -> None:
     click.echo(f"\nRecords: {created} created, {updated} updated, {unchanged} unchanged.")
     for path in report.files:
         click.echo(f"Wrote {path}")
-    click.echo("Next: kamgraph accounts · kamgraph people ACC-NWR")
+    if report.files:
+        click.echo(f"Open {report.files[-1]} in a browser; then try: kamgraph analyze ACC-NWR")
 
 
 def main() -> None:
