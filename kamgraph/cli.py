@@ -103,14 +103,17 @@ def cli(ctx: click.Context, location: str | None, debug: bool) -> None:
     Bring your own data:
         kamgraph template import/      # empty CSV templates and a README
         kamgraph import import/        # checked whole before anything is written
+        kamgraph import salesforce export/
         kamgraph accounts
         kamgraph people "Northwind Retail Group"
     Find what puts an account at risk:
         kamgraph analyze "Northwind Retail Group"
         kamgraph whatif ACC-NWR --without OUR-01
         kamgraph paths ACC-NWR --to NWR-001
-    Share a map:
+    Share a map, prepare a review:
         kamgraph map ACC-NWR -o northwind.html
+        kamgraph review ACC-NWR -o review.html && kamgraph snapshot ACC-NWR
+        kamgraph portfolio -o portfolio.html
     """
     ctx.obj = _State(location, debug)
 
