@@ -15,7 +15,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 
 def chromium_path() -> str:
-    found = os.environ.get("KAMGRAPH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    names = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    found = os.environ.get("KAMGRAPH_CHROMIUM") or next(filter(None, map(shutil.which, names)), None)
     if not found:
         if os.environ.get("CI"):
             pytest.fail("no Chromium in CI: .ci/run installs Debian's chromium")
