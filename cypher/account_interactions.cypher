@@ -1,4 +1,4 @@
-// The account's interactions with who took part in each (scalars, not property maps: they read back faster).
-// params: account
-MATCH (a:Account {id: $account})<-[:ABOUT]-(i:Interaction)<-[:PARTICIPATED_IN]-(p:Person)
-RETURN i.id AS id, i.date AS date, i.kind AS kind, i.subject AS subject, collect(p.id) AS participants
+// The account's interactions, one text each: id, date and kind joined by $sep (single-column rows read back fastest).
+// params: account, sep
+MATCH (a:Account {id: $account})<-[:ABOUT]-(i:Interaction)
+RETURN i.id + $sep + coalesce(i.date, '') + $sep + coalesce(i.kind, '') AS row

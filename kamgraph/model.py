@@ -345,6 +345,8 @@ def properties(record) -> dict:
 # ---------------------------------------------------------------------------
 # Rules that span records.
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 KnownLookup = Callable[[str, Iterable[str]], Mapping[str, Mapping]]
 """``lookup(label, ids)`` returns the stored properties of those ids that exist (label: Account, Person, Opportunity)."""
 
@@ -360,6 +362,9 @@ def check_dataset(data: Dataset, lookup: KnownLookup | None = None) -> None:
     def unique(records, what: str) -> dict:
         seen: dict[str, object] = {}
         for r in records:
+            if _CONTROL.search(r.id):
+                problems.append(Problem(f"the {what} id {r.id!r} holds a control character; ids are printable text",
+                                        r.origin, "id"))
             if r.id in seen:
                 first = seen[r.id].origin
                 problems.append(Problem(f"duplicate {what} id '{r.id}' (first seen at {first})", r.origin, "id"))

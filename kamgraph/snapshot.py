@@ -15,16 +15,17 @@ interaction, carrying ``interactions`` (``[{"id", "date", "kind"}]`` by date),
 ``count`` and ``last``.
 
 ``G.graph`` holds ``accounts`` (``{id: properties}``), ``opportunities``
-(``[properties + "account"]``) and ``interactions`` (``[properties +
-"account" + "participants"]``); a one-account snapshot also has ``account``.
+(``[properties + "account"]``) and ``interactions`` (``[{"id", "date", "kind",
+"account", "participants"}]``); a one-account snapshot also has ``account``.
 """
 
 from __future__ import annotations
 
-from itertools import product
+from collections import Counter, defaultdict
 
 import networkx as nx
 
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError, NotFound
 from kamgraph.model import LEVELS
 from kamgraph.store import GraphStore
@@ -72,6 +73,11 @@ def load_portfolio(store: GraphStore) -> nx.MultiDiGraph:
 
 def build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
     """Build the snapshot graph from :meth:`GraphStore.account_records` results."""
+    with no_cyclic_gc():
+        return _build_graph(accounts)
+
+
+def _build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(accounts={}, opportunities=[], interactions=[])
     for records in accounts:
         account_id = records["account"]["id"]
@@ -104,23 +110,27 @@ def build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
 def _add_interactions(graph: nx.MultiDiGraph, rows: list[dict], account_id: str) -> None:
     """Aggregate interactions onto the people who took part (in plain dicts first: networkx views are slow)."""
     side = {n: d.get("side") for n, d in graph.nodes(data=True)}
-    count: dict[str, int] = {}
+    count: Counter = Counter()
     last: dict[str, str] = {}
-    pairs: dict[tuple[str, str], list[dict]] = {}
+    pairs: defaultdict[tuple[str, str], list[dict]] = defaultdict(list)
+    log = graph.graph["interactions"]
     for row in sorted(rows, key=lambda r: (r["date"] or "", r["id"])):
-        interaction = {k: row[k] for k in ("id", "date", "kind", "subject") if row.get(k) is not None}
+        iid, date, kind = row["id"], row.get("date"), row.get("kind")
         people = sorted(p for p in row["participants"] if p in side)
-        graph.graph["interactions"].append({**interaction, "account": account_id, "participants": people})
-        date = interaction.get("date")
+        log.append({"id": iid, "date": date, "kind": kind, "account": account_id, "participants": people})
+        entry = {"id": iid, "date": date, "kind": kind}
+        ours, theirs = [], []
         for pid in people:
-            count[pid] = count.get(pid, 0) + 1
+            count[pid] += 1
             if date and date > last.get(pid, ""):
                 last[pid] = date
-        entry = {"id": interaction["id"], "date": date, "kind": interaction.get("kind")}
-        ours = [p for p in people if side[p] == "supplier"]
-        theirs = [p for p in people if side[p] == "customer"]
-        for pair in product(ours, theirs):
-            pairs.setdefault(pair, []).append(entry)
+            if side[pid] == "supplier":
+                ours.append(pid)
+            elif side[pid] == "customer":
+                theirs.append(pid)
+        for member in ours:
+            for contact in theirs:
+                pairs[member, contact].append(entry)
     for pid, n in count.items():
         node = graph.nodes[pid]
         node["interaction_count"] += n
@@ -209,8 +219,7 @@ def snapshot_from_dataset(data, account_id: str) -> nx.MultiDiGraph:
                    "opportunity": r.opportunity}
                   for r in data.roles if r.account == account_id and (not r.opportunity or r.opportunity in opportunities)],
         "opportunities": [properties(_without(o, "account")) for o in opportunities.values()],
-        "interactions": [{"id": i.id, "date": i.date, "kind": i.kind, "subject": i.subject,
-                          "participants": list(i.participants)} for i in data.interactions if i.account == account_id],
+        "interactions": [{"id": i.id, "date": i.date, "kind": i.kind, "participants": list(i.participants)} for i in data.interactions if i.account == account_id],
     }
     graph = build_graph([records])
     graph.graph["account"] = records["account"]

@@ -143,6 +143,9 @@ REFUSALS = {
     "decimal comma is not a thousands separator": (
         {"accounts.csv": _replace(ACCOUNTS, 1, "annual_revenue", "1,5")},
         "accounts.csv, row 2, column 'annual_revenue': '1,5' is not a number"),
+    "control character in an id": (
+        {"accounts.csv": [["id", "name"], ["A\x1f9", "Tab Co"]]},
+        "accounts.csv, row 2, column 'id': the account id 'A\\x1f9' holds a control character"),
     "share out of range": (
         {"accounts.csv": ACCOUNTS, "people.csv": _replace(PEOPLE, 1, "influence", "1.5")},
         "people.csv, row 2, column 'influence': '1.5' is out of range; use a number from 0 to 1"),

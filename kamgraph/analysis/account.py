@@ -37,6 +37,7 @@ from kamgraph.analysis.strength import (
     _as_date,
     relationship_strengths,
 )
+from kamgraph.bulk import no_cyclic_gc
 
 
 def analyze_account(
@@ -70,7 +71,13 @@ def analyze_account(
     >>> [d["id"] for d in analyze_account(g, as_of="2026-01-01")["decision_makers"]]
     ['ceo']
     """
-    day = _as_date(as_of)
+    with no_cyclic_gc():
+        return _analyze(graph, _as_date(as_of), half_life, stale_after, covered_min, strong, important,
+                        decision_maker_threshold, min_threads, key_person_share, influential)
+
+
+def _analyze(graph, day, half_life, stale_after, covered_min, strong, important, decision_maker_threshold,
+             min_threads, key_person_share, influential) -> dict:
     strengths = relationship_strengths(graph, as_of=day, half_life=half_life, stale_after=stale_after)
     power = decision_power(graph, threshold=decision_maker_threshold)
     coverage = contact_coverage(graph, strengths, covered_min=covered_min, strong=strong)

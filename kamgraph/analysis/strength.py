@@ -117,15 +117,17 @@ def relationship_strengths(
         if key == "KNOWS":
             entry["level"] = data.get("level")
             continue
-        for interaction in data.get("interactions", []):
+        activity, count, last = entry["activity"], entry["count"], entry["last"]
+        for interaction in data.get("interactions", ()):
             date = interaction.get("date")
             recency = weight_of(date) if date else None
             if recency is None:  # undated, or after as_of
                 continue
-            entry["activity"] += kinds.get(interaction.get("kind"), 0.1) * recency
-            entry["count"] += 1
-            if entry["last"] is None or date > entry["last"]:
-                entry["last"] = date
+            activity += kinds.get(interaction.get("kind"), 0.1) * recency
+            count += 1
+            if last is None or date > last:
+                last = date
+        entry["activity"], entry["count"], entry["last"] = activity, count, last
     out = {}
     for (u, v), e in pairs.items():
         if e["count"] == 0 and not e["level"]:

@@ -9,15 +9,17 @@ writes in one transaction, and how to create its schema.
 from __future__ import annotations
 
 import abc
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError
 from kamgraph.model import LINK_TYPES, Dataset, properties
 from kamgraph.store.statements import Statement, statements
 
 GRAPH_NAME = "kamgraph"
+FIELD_SEPARATOR = "\x1f"  # joins fields in packed rows; ids may not contain control characters (kamgraph.model)
 BATCH_SIZE = 5000
 
 # Progress callback: (rows written so far, rows in all).
@@ -216,6 +218,14 @@ class GraphStore(abc.ABC):
         statement = self._statements[name]
         return self._read(statement, statement.bind(params))
 
+    def read_column(self, name: str, **params) -> list:
+        """The values of a statement's single column (an engine may read these faster than whole rows)."""
+        statement = self._statements[name]
+        return self._read_column(statement, statement.bind(params))
+
+    def _read_column(self, statement: Statement, params: dict) -> list:
+        return [next(iter(row.values())) for row in self._read(statement, params)]
+
     def write(self, data: Dataset, progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> WriteSummary:
         """Write a validated dataset in one transaction and report what it changed.
 
@@ -285,8 +295,22 @@ class GraphStore(abc.ABC):
             "links": self.read("account_links", account=account_id),
             "roles": self.read("account_roles", account=account_id),
             "opportunities": [r["opportunity"] for r in self.read("account_opportunities", account=account_id)],
-            "interactions": self.read("account_interactions", account=account_id),
+            "interactions": self._account_interactions(account_id),
         }
+
+    def _account_interactions(self, account_id: str) -> list[dict]:
+        """``[{"id", "date", "kind", "participants"}]``, read as packed texts: an account can have 100,000s."""
+        with no_cyclic_gc():
+            participants: defaultdict[str, list[str]] = defaultdict(list)
+            for row in self.read_column("account_participants", account=account_id, sep=FIELD_SEPARATOR):
+                interaction, person = row.split(FIELD_SEPARATOR)
+                participants[interaction].append(person)
+            out = []
+            for row in self.read_column("account_interactions", account=account_id, sep=FIELD_SEPARATOR):
+                interaction, date, kind = row.split(FIELD_SEPARATOR)
+                out.append({"id": interaction, "date": date or None, "kind": kind or None,
+                            "participants": participants.get(interaction, [])})
+            return out
 
     def save_snapshot(self, account_id: str, taken_on: str, state: str) -> None:
         """Record an account's state (a JSON text) for a day; a second snapshot that day replaces the first."""

@@ -162,6 +162,19 @@ class EmbeddedStore(GraphStore):
         names = [column[1] if isinstance(column, list) else column for column in result.header]
         return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in result.result_set]
 
+    def _read_column(self, statement: Statement, params: dict) -> list:
+        # Straight from the compact reply ([header, rows, stats], each cell [type, value]): falkordb-py's
+        # general result parser costs more than the query itself on a large account.
+        self._check_open()
+        try:
+            reply = self._client.execute_command("GRAPH.RO_QUERY", GRAPH_NAME, _params_header(params) + statement.text,
+                                                 "--compact")
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc):
+                return []
+            raise StoreError(f"the embedded store could not run {statement.name}: {exc}") from exc
+        return [row[0][1] for row in reply[1]] if len(reply) == 3 else []
+
     def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
         self._check_open()
         pipe = self._client.pipeline(transaction=True)
