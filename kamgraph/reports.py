@@ -17,15 +17,14 @@ from kamgraph.analysis.portfolio import (
     account_revenue,
     portfolio_table,
 )
+from kamgraph.analysis.strength import as_date
 from kamgraph.errors import NotFound
 from kamgraph.snapshot import load_snapshot, resolve_account
 from kamgraph.store import GraphStore
 
 
 def _iso(day: dt.date | str | None) -> str:
-    if day is None:
-        return dt.date.today().isoformat()
-    return day.isoformat() if isinstance(day, dt.date) else dt.date.fromisoformat(day).isoformat()
+    return as_date(day).isoformat()
 
 
 def record_snapshot(store: GraphStore, account: str, *, as_of: dt.date | str | None = None) -> dict:

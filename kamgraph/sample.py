@@ -180,7 +180,7 @@ def _retail_account(data: Dataset, rng: random.Random, names: _Names, team: list
         Link("conflict", by_title["Director Category Management"], by_title["Director Supply Chain"]),
         Link("conflict", by_title["Director Marketing"], by_title["Director E-commerce"]),
     ]
-    data.links = [_resolve_link(link, people) for link in data.links]
+    data.links = [_resolve_link(link) for link in data.links]
 
     # Declared relationships, some with the departed colleague only.
     kam, sponsor, departed = team[0], team[1], team[-1]
@@ -239,7 +239,7 @@ def _with(person: Person, **changes) -> Person:
     return replace(person, **changes)
 
 
-def _resolve_link(link: Link, people: list[Person]) -> Link:
+def _resolve_link(link: Link) -> Link:
     """Links above are written with Person objects or ids; store ids."""
     source = link.source.id if isinstance(link.source, Person) else link.source
     target = link.target.id if isinstance(link.target, Person) else link.target

@@ -34,7 +34,7 @@ from kamgraph.analysis.power import (
 from kamgraph.analysis.strength import (
     HALF_LIFE_DAYS,
     STALE_AFTER_DAYS,
-    _as_date,
+    as_date,
     relationship_strengths,
 )
 from kamgraph.bulk import no_cyclic_gc
@@ -71,43 +71,38 @@ def analyze_account(
     >>> [d["id"] for d in analyze_account(g, as_of="2026-01-01")["decision_makers"]]
     ['ceo']
     """
-    with no_cyclic_gc():
-        return _analyze(graph, _as_date(as_of), half_life, stale_after, covered_min, strong, important,
-                        decision_maker_threshold, min_threads, key_person_share, influential)
-
-
-def _analyze(graph, day, half_life, stale_after, covered_min, strong, important, decision_maker_threshold,
-             min_threads, key_person_share, influential) -> dict:
-    strengths = relationship_strengths(graph, as_of=day, half_life=half_life, stale_after=stale_after)
-    power = decision_power(graph, threshold=decision_maker_threshold)
-    coverage = contact_coverage(graph, strengths, covered_min=covered_min, strong=strong)
-    account = account_coverage(graph, coverage, power)
-    info = graph.graph.get("account", {})
-    contacts = sorted(coverage, key=lambda c: (-power.get(c, {}).get("score", 0), c))
-    gaps = find_gaps(graph, coverage, power, account, important=important)
-    risks = find_risks(graph, coverage, power, strengths, min_threads=min_threads,
-                       key_person_share=key_person_share, influential=influential)
-    return {
-        "account": {"id": info.get("id"), "name": info.get("name")},
-        "as_of": day.isoformat(),
-        "decision_makers": rank_decision_makers(graph, power),
-        "coverage": account,
-        "contacts": [{"id": c, "name": graph.nodes[c].get("name"), "title": graph.nodes[c].get("title"),
-                      "department": graph.nodes[c].get("department"), "attitude": graph.nodes[c].get("attitude"),
-                      "power": power.get(c, {}).get("score", 0.0),
-                      "decision_maker": power.get(c, {}).get("decision_maker", False), **coverage[c]}
-                     for c in contacts],
-        "team": [{"id": m, "name": graph.nodes[m].get("name"), "title": graph.nodes[m].get("title"),
-                  "role": graph.nodes[m].get("teams", {}).get(info.get("id")),
-                  "active": graph.nodes[m].get("active", True) is not False}
-                 for m in sorted(n for n, d in graph.nodes(data=True) if d.get("side") == "supplier")],
-        "gaps": gaps,
-        "risks": risks,
-        "health": account_health(coverage, power, account, gaps + risks, min_threads=min_threads),
-        "settings": {"half_life": half_life, "stale_after": stale_after, "covered_min": covered_min, "strong": strong,
-                     "important": important, "decision_maker_threshold": decision_maker_threshold,
-                     "min_threads": min_threads, "key_person_share": key_person_share, "influential": influential},
-    }
+    day = as_date(as_of)
+    with no_cyclic_gc():  # many small dicts, no cycles: see kamgraph.bulk
+        strengths = relationship_strengths(graph, as_of=day, half_life=half_life, stale_after=stale_after)
+        power = decision_power(graph, threshold=decision_maker_threshold)
+        coverage = contact_coverage(graph, strengths, covered_min=covered_min, strong=strong)
+        account = account_coverage(graph, coverage, power)
+        info = graph.graph.get("account", {})
+        contacts = sorted(coverage, key=lambda c: (-power.get(c, {}).get("score", 0), c))
+        gaps = find_gaps(graph, coverage, power, account, important=important)
+        risks = find_risks(graph, coverage, power, min_threads=min_threads,
+                           key_person_share=key_person_share, influential=influential)
+        return {
+            "account": {"id": info.get("id"), "name": info.get("name")},
+            "as_of": day.isoformat(),
+            "decision_makers": rank_decision_makers(graph, power),
+            "coverage": account,
+            "contacts": [{"id": c, "name": graph.nodes[c].get("name"), "title": graph.nodes[c].get("title"),
+                          "department": graph.nodes[c].get("department"), "attitude": graph.nodes[c].get("attitude"),
+                          "power": power.get(c, {}).get("score", 0.0),
+                          "decision_maker": power.get(c, {}).get("decision_maker", False), **coverage[c]}
+                         for c in contacts],
+            "team": [{"id": m, "name": graph.nodes[m].get("name"), "title": graph.nodes[m].get("title"),
+                      "role": graph.nodes[m].get("teams", {}).get(info.get("id")),
+                      "active": graph.nodes[m].get("active", True) is not False}
+                     for m in sorted(n for n, d in graph.nodes(data=True) if d.get("side") == "supplier")],
+            "gaps": gaps,
+            "risks": risks,
+            "health": account_health(coverage, power, account, gaps + risks, min_threads=min_threads),
+            "settings": {"half_life": half_life, "stale_after": stale_after, "covered_min": covered_min, "strong": strong,
+                         "important": important, "decision_maker_threshold": decision_maker_threshold,
+                         "min_threads": min_threads, "key_person_share": key_person_share, "influential": influential},
+        }
 
 
 def without_people(graph: nx.MultiDiGraph, people: list[str]) -> nx.MultiDiGraph:

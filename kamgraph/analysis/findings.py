@@ -91,7 +91,7 @@ def find_gaps(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str
     return _sorted(gaps, power)
 
 
-def find_risks(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str, dict], strengths: dict,
+def find_risks(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str, dict],
                *, min_threads: int = MIN_THREADS, key_person_share: float = KEY_PERSON_SHARE,
                influential: float = INFLUENTIAL) -> list[dict]:
     """Risks, most severe first: ``[{"kind", "id", "covered_by", "severity", "detail", ...}]``.
@@ -102,7 +102,7 @@ def find_risks(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[st
     >>> g.add_node("s", side="supplier", name="S")
     >>> cov = {"c": {"covered": True, "covered_by": [{"member": "s", "strength": 0.6, "stale": False}],
     ...              "thread": True, "best": 0.6, "departed": []}}
-    >>> sorted(r["kind"] for r in find_risks(g, cov, {"c": {"score": 0.2}}, {}))
+    >>> sorted(r["kind"] for r in find_risks(g, cov, {"c": {"score": 0.2}}))
     ['single_point_of_contact', 'single_threaded_account']
     """
     risks = []

@@ -53,7 +53,7 @@ class Relationship:
         }
 
 
-def _as_date(value: dt.date | str | None) -> dt.date:
+def as_date(value: dt.date | str | None) -> dt.date:
     """``as_of`` as a date: a date, an ISO string, or None for today."""
     if value is None:
         return dt.date.today()
@@ -96,7 +96,7 @@ def relationship_strengths(
     >>> round(r.strength, 3), r.stale
     (0.393, False)
     """
-    today = _as_date(as_of)
+    today = as_date(as_of)
     kinds = {**KIND_WEIGHTS, **(kind_weights or {})}
     levels = {**LEVEL_STRENGTH, **(level_strength or {})}
     pairs: dict[tuple[str, str], dict] = {}
