@@ -9,28 +9,29 @@ their source id. Node attributes are the person's stored properties plus:
 - ``interaction_count`` and ``last_interaction`` (ISO date or None).
 
 Edges are keyed by their type: ``REPORTS_TO``, ``INFLUENCES``,
-``IN_CONFLICT_WITH`` and ``KNOWS`` with their stored properties, and
-``INTERACTED`` from each of our people to each customer person they met in an
-interaction, carrying ``interactions`` (``[{"id", "date", "kind"}]`` by date),
-``count`` and ``last``.
+``IN_CONFLICT_WITH`` and ``KNOWS`` with their stored properties.
 
 ``G.graph`` holds ``accounts`` (``{id: properties}``), ``opportunities``
-(``[properties + "account"]``) and ``interactions`` (``[{"id", "date", "kind",
-"account", "participants"}]``); a one-account snapshot also has ``account``.
+(``[properties + "account"]``) and ``interactions``, an
+:class:`~kamgraph.activity.InteractionLog` (iterate it for ``{"id", "date",
+"kind", "account", "participants"}``); a one-account snapshot also has
+``account``. Who met whom, and how often, is not drawn as edges: an account
+can have hundreds of thousands of interactions, and
+:func:`kamgraph.analysis.relationship_strengths` reads them from the log at once.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import datetime as dt
 
 import networkx as nx
+import numpy as np
 
+from kamgraph.activity import UNDATED, InteractionLog
 from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError, NotFound
 from kamgraph.model import LEVELS
 from kamgraph.store import GraphStore
-
-INTERACTED = "INTERACTED"
 
 
 def resolve_account(store: GraphStore, key: str) -> str:
@@ -78,7 +79,7 @@ def build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
 
 
 def _build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
-    graph = nx.MultiDiGraph(accounts={}, opportunities=[], interactions=[])
+    graph = nx.MultiDiGraph(accounts={}, opportunities=[], interactions=InteractionLog())
     for records in accounts:
         account_id = records["account"]["id"]
         graph.graph["accounts"][account_id] = records["account"]
@@ -103,46 +104,23 @@ def _build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
                     entry["opportunity"] = role["opportunity"]
                 graph.nodes[role["person"]]["roles"].append(entry)
         graph.graph["opportunities"] += [{**o, "account": account_id} for o in records["opportunities"]]
-        _add_interactions(graph, records["interactions"], account_id)
+        graph.graph["interactions"].add_rows(sorted(records["interactions"]), account_id)
+    _count_interactions(graph)
     return graph
 
 
-def _add_interactions(graph: nx.MultiDiGraph, rows: list[dict], account_id: str) -> None:
-    """Aggregate interactions onto the people who took part (in plain dicts first: networkx views are slow)."""
-    side = {n: d.get("side") for n, d in graph.nodes(data=True)}
-    count: Counter = Counter()
-    last: dict[str, str] = {}
-    pairs: defaultdict[tuple[str, str], list[dict]] = defaultdict(list)
+def _count_interactions(graph: nx.MultiDiGraph) -> None:
+    """Set each person's ``interaction_count`` and ``last_interaction`` from the log."""
     log = graph.graph["interactions"]
-    for row in sorted(rows, key=lambda r: (r["date"] or "", r["id"])):
-        iid, date, kind = row["id"], row.get("date"), row.get("kind")
-        people = sorted(p for p in row["participants"] if p in side)
-        log.append({"id": iid, "date": date, "kind": kind, "account": account_id, "participants": people})
-        entry = {"id": iid, "date": date, "kind": kind}
-        ours, theirs = [], []
-        for pid in people:
-            count[pid] += 1
-            if date and date > last.get(pid, ""):
-                last[pid] = date
-            if side[pid] == "supplier":
-                ours.append(pid)
-            elif side[pid] == "customer":
-                theirs.append(pid)
-        for member in ours:
-            for contact in theirs:
-                pairs[member, contact].append(entry)
-    for pid, n in count.items():
-        node = graph.nodes[pid]
-        node["interaction_count"] += n
-        if last.get(pid) and (node["last_interaction"] is None or last[pid] > node["last_interaction"]):
-            node["last_interaction"] = last[pid]
-    for (member, contact), entries in pairs.items():
-        if graph.has_edge(member, contact, key=INTERACTED):  # the same pair in another account of a portfolio
-            data = graph.edges[member, contact, INTERACTED]
-            entries = sorted(data["interactions"] + entries, key=lambda e: (e["date"] or "", e["id"]))
-        dates = [e["date"] for e in entries if e["date"]]
-        graph.add_edge(member, contact, key=INTERACTED, interactions=entries, count=len(entries),
-                       last=max(dates) if dates else None)
+    interaction, person = log.participations()
+    counts = np.bincount(person, minlength=len(log.people))
+    last = np.full(len(log.people), UNDATED, dtype=np.int64)
+    np.maximum.at(last, person, log.day_numbers()[interaction])
+    for code, pid in enumerate(log.people):
+        if pid in graph:
+            node = graph.nodes[pid]
+            node["interaction_count"] = int(counts[code])
+            node["last_interaction"] = dt.date.fromordinal(int(last[code])).isoformat() if last[code] > 0 else None
 
 
 def people_rows(graph: nx.MultiDiGraph) -> list[dict]:
@@ -219,7 +197,8 @@ def snapshot_from_dataset(data, account_id: str) -> nx.MultiDiGraph:
                    "opportunity": r.opportunity}
                   for r in data.roles if r.account == account_id and (not r.opportunity or r.opportunity in opportunities)],
         "opportunities": [properties(_without(o, "account")) for o in opportunities.values()],
-        "interactions": [{"id": i.id, "date": i.date, "kind": i.kind, "participants": list(i.participants)} for i in data.interactions if i.account == account_id],
+        "interactions": [[i.id, i.date or "", i.kind or "", *sorted(set(i.participants))]
+                         for i in data.interactions if i.account == account_id],
     }
     graph = build_graph([records])
     graph.graph["account"] = records["account"]

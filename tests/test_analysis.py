@@ -26,8 +26,10 @@ def days_ago(n: int) -> str:
 
 
 def met(g, member, contact, *interactions):
-    g.add_edge(member, contact, key="INTERACTED",
-               interactions=[{"id": f"{member}-{contact}-{i}", "date": d, "kind": k} for i, (d, k) in enumerate(interactions)])
+    """Record interactions between two people in the graph's interaction log (a plain list in a hand-built graph)."""
+    log = g.graph.setdefault("interactions", [])
+    log += [{"id": f"i{len(log) + i}", "date": d, "kind": k, "participants": [member, contact]}
+            for i, (d, k) in enumerate(interactions)]
 
 
 def toy_account() -> nx.MultiDiGraph:
@@ -210,11 +212,7 @@ def test_adding_an_interaction_never_lowers_a_strength(g, data):
     before = relationship_strengths(g, as_of=AS_OF)
     member = data.draw(st.sampled_from([n for n in g if n.startswith("s")]))
     contact = data.draw(st.sampled_from([n for n in g if n.startswith("c")]))
-    new = {"id": "new", "date": days_ago(data.draw(st.integers(0, 500))), "kind": data.draw(st.sampled_from(KINDS))}
-    if g.has_edge(member, contact, key="INTERACTED"):
-        g.edges[member, contact, "INTERACTED"]["interactions"].append(new)
-    else:
-        g.add_edge(member, contact, key="INTERACTED", interactions=[new])
+    met(g, member, contact, (days_ago(data.draw(st.integers(0, 500))), data.draw(st.sampled_from(KINDS))))
     after = relationship_strengths(g, as_of=AS_OF)
     for pair, rel in before.items():
         assert after[pair].strength >= rel.strength - 1e-12

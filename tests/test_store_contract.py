@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from conftest import small_dataset
 
-from kamgraph.model import Dataset, Link, Person
+from kamgraph.analysis import relationship_strengths
+from kamgraph.model import Dataset, Interaction, Link, Person
 from kamgraph.snapshot import load_snapshot
+from kamgraph.store import StoreError
+from kamgraph.store.statements import Statement
 
 
 def _everything(summary) -> dict:
@@ -131,8 +135,43 @@ def test_snapshot_from_either_engine_is_the_same_graph(store):
     graph = load_snapshot(store, "Ærø Handel GmbH")
     assert sorted(graph.nodes) == ["c1", "c2", "c3", "s1", "s2"]
     assert graph.nodes["s1"]["teams"] == {"A1": "KAM"}
-    assert graph.edges["s1", "c1", "INTERACTED"]["count"] == 1
-    assert graph.edges["s2", "c2", "INTERACTED"]["last"] == "2026-04-01"
+    strengths = relationship_strengths(graph, as_of="2026-11-01")
+    assert sorted(strengths) == [("s1", "c1"), ("s1", "c2"), ("s2", "c2")]
+    assert strengths["s1", "c1"].interactions == 1 and strengths["s2", "c2"].last == "2026-04-01"
+
+
+def _participants(store) -> dict[str, list[str]]:
+    """Who took part in each interaction, as the edges say and as the interaction node says."""
+    nodes, edges = store.dump()
+    by_edge: dict[str, list[str]] = {}
+    for source, kind, target, _ in edges:
+        if kind == "PARTICIPATED_IN":
+            by_edge.setdefault(target, []).append(source)
+    by_node = {dict(props)["id"]: list(dict(props)["participants"]) for label, props in nodes if label == "Interaction"}
+    assert by_node == {i: sorted(p) for i, p in by_edge.items()}
+    return by_node
+
+
+def test_an_interaction_states_everyone_who_took_part(store):
+    store.write(small_dataset())
+    assert _participants(store) == {"i1": ["c1", "c2", "s1"], "i2": ["c2", "s2"]}
+    fewer = Interaction("i1", "meeting", "2026-10-01", "A1", ("s1", "c2"), "Quartalsgespräch")
+    summary = store.write(Dataset(interactions=[fewer]))
+    assert summary.as_dict()["interactions"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert _participants(store) == {"i1": ["c2", "s1"], "i2": ["c2", "s2"]}
+    records = store.account_records("A1")["interactions"]
+    assert sorted(records) == [["i1", "2026-10-01", "meeting", "c2", "s1"], ["i2", "2026-04-01", "email", "c2", "s2"]]
+
+
+def test_interactions_written_before_participants_were_kept_are_brought_up_to_date_by_init(store):
+    store.write(small_dataset())
+    store._write([(Statement("forget", "MATCH (i:Interaction) REMOVE i.participants", frozenset()), {})],
+                 lambda i: None)
+    with pytest.raises(StoreError, match="older kamgraph; run 'kamgraph init'"):
+        store.account_records("A1")
+    store.init()
+    assert _participants(store) == {"i1": ["c1", "c2", "s1"], "i2": ["c2", "s2"]}
+    assert len(store.account_records("A1")["interactions"]) == 2
 
 
 def test_init_can_run_twice(store):

@@ -6,7 +6,8 @@ from collections import Counter
 
 import networkx as nx
 
-RELATIONSHIP_KEYS = ("KNOWS", "INTERACTED")
+from kamgraph.activity import interaction_log
+from kamgraph.analysis.strength import interaction_pairs
 
 
 def team_customer_pairs(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
@@ -14,19 +15,18 @@ def team_customer_pairs(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
 
     Examples
     --------
-    >>> g = nx.MultiDiGraph()
+    >>> g = nx.MultiDiGraph(interactions=[{"id": "i1", "date": "2026-01-05", "kind": "call", "participants": ["s", "c"]}])
     >>> g.add_node("s", side="supplier"); g.add_node("c", side="customer")
-    >>> _ = g.add_edge("s", "c", key="KNOWS"); _ = g.add_edge("s", "c", key="INTERACTED")
+    >>> _ = g.add_edge("s", "c", key="KNOWS")
     >>> sorted(team_customer_pairs(g))
     [('s', 'c')]
     """
-    return {
+    declared = {
         (u, v)
         for u, v, key in graph.edges(keys=True)
-        if key in RELATIONSHIP_KEYS
-        and graph.nodes[u].get("side") == "supplier"
-        and graph.nodes[v].get("side") == "customer"
+        if key == "KNOWS" and graph.nodes[u].get("side") == "supplier" and graph.nodes[v].get("side") == "customer"
     }
+    return declared | interaction_pairs(graph)
 
 
 def account_overview(graph: nx.MultiDiGraph) -> dict:
@@ -55,7 +55,7 @@ def account_overview(graph: nx.MultiDiGraph) -> dict:
     by_member = Counter(m for m, _ in pairs)
     dept_sizes = Counter(graph.nodes[c].get("department") or "(no department)" for c in contacts)
     dept_reached = Counter(graph.nodes[c].get("department") or "(no department)" for c in reached)
-    dates = [i["date"] for i in graph.graph.get("interactions", []) if i.get("date")]
+    dates = [d for d in interaction_log(graph).dates if d]
     members = []
     for m in team:
         d = graph.nodes[m]

@@ -22,6 +22,7 @@ import math
 
 import networkx as nx
 
+from kamgraph.activity import interaction_log
 from kamgraph.analysis.strength import relationship_strengths
 from kamgraph.errors import KamgraphError
 
@@ -60,7 +61,7 @@ def introduction_graph(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = 
                 strength = max(float(d.get("weight") or 0), influence_floor)
                 tie(u, v, strength, "influences"), tie(v, u, strength, "is influenced by")
     cutoff = (as_of if isinstance(as_of, str) else (as_of or dt.date.today()).isoformat())
-    for interaction in graph.graph.get("interactions", []):
+    for interaction in interaction_log(graph):
         people = [p for p in interaction.get("participants", []) if p in customers]
         if len(interaction.get("participants", [])) > colleague_max_size or (interaction.get("date") or "") > cutoff:
             continue

@@ -17,19 +17,22 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
+import numpy as np
+
+from kamgraph.activity import UNDATED, InteractionLog, interaction_log
 
 KIND_WEIGHTS = {"meeting": 1.0, "call": 0.6, "email": 0.25, "task": 0.15}
+OTHER_KIND_WEIGHT = 0.1
 LEVEL_STRENGTH = {"vendor": 0.2, "credible_source": 0.4, "problem_solver": 0.6, "trusted_advisor": 0.8}
 HALF_LIFE_DAYS = 90.0
 SATURATION = 2.0
 STALE_AFTER_DAYS = 90
 
 
-@dataclass(frozen=True)
-class Relationship:
+class Relationship(NamedTuple):
     """One of ours (``member``) and a customer person (``contact``), with the evidence behind the strength."""
 
     member: str
@@ -75,7 +78,7 @@ def relationship_strengths(
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A snapshot (see :mod:`kamgraph.snapshot`).
+        A snapshot (see :mod:`kamgraph.snapshot`): its interaction log and ``KNOWS`` edges.
     as_of : date or ISO string, optional
         Recency is measured from this day (default today); later interactions are ignored.
     half_life : float
@@ -85,60 +88,100 @@ def relationship_strengths(
     saturation : float
         Weighted activity at which the activity part reaches 1 - 1/e (default 2: two recent meetings).
     kind_weights, level_strength : dict, optional
-        Override :data:`KIND_WEIGHTS` and :data:`LEVEL_STRENGTH`.
+        Override :data:`KIND_WEIGHTS` and :data:`LEVEL_STRENGTH`; a kind not listed weighs 0.1.
 
     Examples
     --------
-    >>> g = nx.MultiDiGraph()
+    >>> g = nx.MultiDiGraph(interactions=[{"id": "i1", "date": "2026-01-01", "kind": "meeting", "participants": ["s", "c"]}])
     >>> g.add_node("s", side="supplier"); g.add_node("c", side="customer")
-    >>> _ = g.add_edge("s", "c", key="INTERACTED", interactions=[{"date": "2026-01-01", "kind": "meeting"}])
     >>> r = relationship_strengths(g, as_of="2026-01-01")[("s", "c")]
     >>> round(r.strength, 3), r.stale
     (0.393, False)
     """
     today = as_date(as_of)
-    kinds = {**KIND_WEIGHTS, **(kind_weights or {})}
     levels = {**LEVEL_STRENGTH, **(level_strength or {})}
-    pairs: dict[tuple[str, str], dict] = {}
-    decay: dict[str, float | None] = {}  # by date: there are far fewer dates than interactions
-
-    def weight_of(date: str) -> float | None:
-        if date not in decay:
-            age = (today - dt.date.fromisoformat(date)).days
-            decay[date] = None if age < 0 else 0.5 ** (age / half_life)
-        return decay[date]
-
+    # (member, contact) -> [weighted activity, interactions, last day number, declared level]
+    pairs = _shared_activity(graph, today, half_life, {**KIND_WEIGHTS, **(kind_weights or {})})
     for u, v, key, data in graph.edges(keys=True, data=True):
-        if key not in ("INTERACTED", "KNOWS"):
-            continue
-        if graph.nodes[u].get("side") != "supplier" or graph.nodes[v].get("side") != "customer":
-            continue
-        entry = pairs.setdefault((u, v), {"activity": 0.0, "count": 0, "last": None, "level": None})
-        if key == "KNOWS":
-            entry["level"] = data.get("level")
-            continue
-        activity, count, last = entry["activity"], entry["count"], entry["last"]
-        for interaction in data.get("interactions", ()):
-            date = interaction.get("date")
-            recency = weight_of(date) if date else None
-            if recency is None:  # undated, or after as_of
-                continue
-            activity += kinds.get(interaction.get("kind"), 0.1) * recency
-            count += 1
-            if last is None or date > last:
-                last = date
-        entry["activity"], entry["count"], entry["last"] = activity, count, last
+        if key == "KNOWS" and graph.nodes[u].get("side") == "supplier" and graph.nodes[v].get("side") == "customer":
+            pairs.setdefault((u, v), [0.0, 0, UNDATED, None])[3] = data.get("level")
+    today_number = today.toordinal()
+    iso: dict[int, str] = {}
+    left = {n for n, d in graph.nodes(data=True) if d.get("active", True) is False}
     out = {}
-    for (u, v), e in pairs.items():
-        if e["count"] == 0 and not e["level"]:
+    for (u, v), (weighted, count, last_day, level) in pairs.items():
+        if count == 0 and not level:
             continue  # only interactions after as_of: no relationship yet on that day
-        activity = 1 - math.exp(-e["activity"] / saturation)
-        declared = levels.get(e["level"], 0.0) if e["level"] else 0.0
-        days = (today - dt.date.fromisoformat(e["last"])).days if e["last"] else None
+        activity = 1 - math.exp(-weighted / saturation)
+        declared = levels.get(level, 0.0) if level else 0.0
+        if last_day == UNDATED:
+            last = days = None
+        else:
+            last = iso.get(last_day) or iso.setdefault(last_day, dt.date.fromordinal(last_day).isoformat())
+            days = today_number - last_day
         out[(u, v)] = Relationship(
-            member=u, contact=v, strength=1 - (1 - activity) * (1 - declared), activity=activity, declared=declared,
-            level=e["level"], interactions=e["count"], last=e["last"], days_since=days,
-            stale=days is not None and days > stale_after,
-            active=graph.nodes[u].get("active", True) is not False and graph.nodes[v].get("active", True) is not False,
+            u, v, 1 - (1 - activity) * (1 - declared), activity, declared, level, count, last, days,
+            days is not None and days > stale_after, u not in left and v not in left,
         )
     return out
+
+
+def interaction_pairs(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
+    """Every (one of ours, customer person) who took part in an interaction together, at any date.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(interactions=[{"id": "i1", "date": None, "kind": "call", "participants": ["s", "c"]}])
+    >>> g.add_node("s", side="supplier"); g.add_node("c", side="customer")
+    >>> interaction_pairs(g)
+    {('s', 'c')}
+    """
+    log = interaction_log(graph)
+    member, contact, _ = _meetings(graph, log, np.ones(len(log), dtype=bool))
+    people = log.people
+    return {(people[m], people[c]) for m, c in set(zip(member.tolist(), contact.tolist(), strict=True))}
+
+
+def _meetings(graph: nx.MultiDiGraph, log: InteractionLog, counted: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``(member, contact, interaction)``: one row for each of ours and each customer person who took part
+    in the same counted interaction (people as codes into ``log.people``), computed over the whole log at once."""
+    side = {"supplier": 1, "customer": 2}
+    side_of = np.asarray([side.get(graph.nodes[p].get("side"), 0) if p in graph else 0 for p in log.people],
+                         dtype=np.int8)
+    interaction, person = log.participations()
+    taken = counted[interaction]
+    ours = taken & (side_of[person] == 1)
+    theirs = taken & (side_of[person] == 2)
+    m_interaction, m_person = interaction[ours], person[ours]
+    c_interaction, c_person = interaction[theirs], person[theirs]
+    # The contacts of one interaction are one run of c_* (participations are grouped by interaction).
+    first = np.searchsorted(c_interaction, m_interaction, side="left")
+    runs = np.searchsorted(c_interaction, m_interaction, side="right") - first
+    within = np.arange(int(runs.sum())) - np.repeat(np.cumsum(runs) - runs, runs)
+    return np.repeat(m_person, runs), c_person[np.repeat(first, runs) + within], np.repeat(m_interaction, runs)
+
+
+def _shared_activity(graph: nx.MultiDiGraph, today: dt.date, half_life: float,
+                     kinds: dict[str, float]) -> dict[tuple[str, str], list]:
+    """Per (member, contact) who took part in the same interactions up to ``today``:
+    ``[weighted activity, interactions, last day number, None]``."""
+    log = interaction_log(graph)
+    if not len(log):
+        return {}
+    day = log.day_numbers()
+    counted = (day != UNDATED) & (day <= today.toordinal())
+    age = np.maximum(today.toordinal() - day, 0)  # later interactions are not counted (and must not overflow)
+    weight = np.asarray([kinds.get(k, OTHER_KIND_WEIGHT) for k in log.kinds]) * 0.5 ** (age / half_life)
+    member, contact, shared = _meetings(graph, log, counted)
+    if not len(member):
+        return {}
+    key, pair = np.unique(member * len(log.people) + contact, return_inverse=True)
+    weighted = np.bincount(pair, weights=weight[shared], minlength=len(key))
+    count = np.bincount(pair, minlength=len(key))
+    last = np.full(len(key), UNDATED, dtype=np.int64)
+    np.maximum.at(last, pair, day[shared])
+    people = log.people
+    return {
+        (people[k // len(people)], people[k % len(people)]): [w, n, d, None]
+        for k, w, n, d in zip(key.tolist(), weighted.tolist(), count.tolist(), last.tolist(), strict=True)
+    }

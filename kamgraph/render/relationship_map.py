@@ -74,9 +74,11 @@ def redacted_name(data: dict) -> str:
     return f"{role} {initial}."
 
 
-def _focus(graph: nx.MultiDiGraph, person: str, depth: int) -> set[str]:
-    reach = nx.ego_graph(graph.to_undirected(as_view=True), person, radius=depth)
-    return set(reach.nodes)
+def _focus(graph: nx.MultiDiGraph, strengths: dict, person: str, depth: int) -> set[str]:
+    """Everyone within ``depth`` steps of ``person`` over the graph's links and our relationships."""
+    ties = nx.Graph(graph.to_undirected(as_view=True))
+    ties.add_edges_from(strengths)
+    return set(nx.ego_graph(ties, person, radius=depth).nodes)
 
 
 def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = None, layout: str = "org",
@@ -104,7 +106,7 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
     people = [n for n, d in graph.nodes(data=True) if d.get("side") in ("customer", "supplier")
               and not (d.get("side") == "customer" and d.get("active", True) is False)]
     if focus is not None:
-        keep = _focus(graph, focus, depth)
+        keep = _focus(graph, strengths, focus, depth)
         people = [p for p in people if p in keep]
     where = positions(graph, people, layout=layout, group_by_department=group_by_department)
     ids = {p: f"n{i}" for i, p in enumerate(sorted(people))}

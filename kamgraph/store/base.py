@@ -9,7 +9,7 @@ writes in one transaction, and how to create its schema.
 from __future__ import annotations
 
 import abc
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -148,7 +148,12 @@ def write_plan(data: Dataset, ties_now: dict[str, dict[str, str]] | None = None)
         Step(
             "merge_interactions",
             "interactions",
-            [{**_node_row(i, "account", "participants"), "account": i.account} for i in data.interactions],
+            [_interaction_row(i) for i in data.interactions],
+        ),
+        Step(
+            "drop_replaced_participants",
+            "moves",
+            [{"interaction": i.id, "keep": sorted(set(i.participants))} for i in data.interactions],
         ),
         Step(
             "merge_participants",
@@ -157,6 +162,13 @@ def write_plan(data: Dataset, ties_now: dict[str, dict[str, str]] | None = None)
         ),
     ]
     return [s for s in steps if s.rows]
+
+
+def _interaction_row(interaction) -> dict:
+    """An interaction keeps its participants' ids on the node too, so an account's activity reads back in one pass."""
+    row = {**_node_row(interaction, "account", "participants"), "account": interaction.account}
+    row["props"]["participants"] = sorted(set(interaction.participants))
+    return row
 
 
 def _role_row(role, target: str) -> dict:
@@ -210,8 +222,9 @@ class GraphStore(abc.ABC):
         return f"<{type(self).__name__} {self.location}>"
 
     def init(self) -> None:
-        """Create the constraints and indexes kamgraph relies on (idempotent)."""
+        """Create the constraints and indexes kamgraph relies on, and bring older data up to date (idempotent)."""
         self._create_schema()
+        self._write([(self._statements["backfill_participants"], {})], lambda i: None)
         self._schema_ready = True
 
     def read(self, name: str, **params) -> list[dict]:
@@ -298,19 +311,14 @@ class GraphStore(abc.ABC):
             "interactions": self._account_interactions(account_id),
         }
 
-    def _account_interactions(self, account_id: str) -> list[dict]:
-        """``[{"id", "date", "kind", "participants"}]``, read as packed texts: an account can have 100,000s."""
+    def _account_interactions(self, account_id: str) -> list[list[str]]:
+        """``[[id, date, kind, participant, …]]`` (no date or kind: ""), read as packed texts: an account can have 100,000s."""
         with no_cyclic_gc():
-            participants: defaultdict[str, list[str]] = defaultdict(list)
-            for row in self.read_column("account_participants", account=account_id, sep=FIELD_SEPARATOR):
-                interaction, person = row.split(FIELD_SEPARATOR)
-                participants[interaction].append(person)
-            out = []
-            for row in self.read_column("account_interactions", account=account_id, sep=FIELD_SEPARATOR):
-                interaction, date, kind = row.split(FIELD_SEPARATOR)
-                out.append({"id": interaction, "date": date or None, "kind": kind or None,
-                            "participants": participants.get(interaction, [])})
-            return out
+            rows = self.read_column("account_interactions", account=account_id, sep=FIELD_SEPARATOR)
+            if None in rows:
+                raise StoreError(f"{self.location} holds interactions written by an older kamgraph; "
+                                 "run 'kamgraph init' once to bring them up to date")
+            return [row.split(FIELD_SEPARATOR) for row in rows]
 
     def save_snapshot(self, account_id: str, taken_on: str, state: str) -> None:
         """Record an account's state (a JSON text) for a day; a second snapshot that day replaces the first."""
