@@ -3,5 +3,4 @@
 // `participants` on the node; `kamgraph init` fills those in.
 // params: account, sep
 MATCH (a:Account {id: $account})<-[:ABOUT]-(i:Interaction)
-RETURN i.id + $sep + coalesce(i.date, '') + $sep + coalesce(i.kind, '') +
-       CASE WHEN size(i.participants) = 0 THEN '' ELSE $sep + string.join(i.participants, $sep) END AS row
+RETURN string.join([i.id, coalesce(i.date, ''), coalesce(i.kind, '')] + i.participants, $sep) AS row

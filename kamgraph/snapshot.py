@@ -104,7 +104,7 @@ def _build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
                     entry["opportunity"] = role["opportunity"]
                 graph.nodes[role["person"]]["roles"].append(entry)
         graph.graph["opportunities"] += [{**o, "account": account_id} for o in records["opportunities"]]
-        graph.graph["interactions"].add_rows(sorted(records["interactions"]), account_id)
+        graph.graph["interactions"].add_columns(records["interactions"], account_id)
     _count_interactions(graph)
     return graph
 
@@ -197,12 +197,18 @@ def snapshot_from_dataset(data, account_id: str) -> nx.MultiDiGraph:
                    "opportunity": r.opportunity}
                   for r in data.roles if r.account == account_id and (not r.opportunity or r.opportunity in opportunities)],
         "opportunities": [properties(_without(o, "account")) for o in opportunities.values()],
-        "interactions": [[i.id, i.date or "", i.kind or "", *sorted(set(i.participants))]
-                         for i in data.interactions if i.account == account_id],
+        "interactions": _interaction_columns([i for i in data.interactions if i.account == account_id]),
     }
     graph = build_graph([records])
     graph.graph["account"] = records["account"]
     return graph
+
+
+def _interaction_columns(interactions: list) -> dict[str, list]:
+    people = [sorted(set(i.participants)) for i in interactions]
+    return {"id": [i.id for i in interactions], "date": [i.date for i in interactions],
+            "kind": [i.kind for i in interactions], "size": [len(p) for p in people],
+            "participants": [pid for p in people for pid in p]}
 
 
 def _without(record, *names):

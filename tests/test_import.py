@@ -81,7 +81,8 @@ def test_an_xlsx_workbook_with_a_sheet_per_kind_is_imported(embedded, tmp_path):
     book.save(path)
     report = import_paths(embedded, [path])
     assert any("ignored sheet 'Notes'" in w for w in report.warnings)
-    assert embedded.account_records("A9")["interactions"][0][:3] == ["m1", "2026-10-02", "call"]
+    found = embedded.account_records("A9")["interactions"]
+    assert (found["id"], found["date"], found["kind"]) == (["m1"], ["2026-10-02"], ["call"])
 
 
 def test_unknown_columns_are_warned_about_and_blank_rows_skipped(embedded, tmp_path):

@@ -43,24 +43,32 @@ def contact_coverage(
     >>> contact_coverage(g, relationship_strengths(g))["c"]["thread"]
     True
     """
-    by_contact: dict[str, list[Relationship]] = defaultdict(list)
+    held: dict[str, list[Relationship]] = defaultdict(list)  # by active members, strong enough to count
+    departed: dict[str, list[Relationship]] = defaultdict(list)
+    last: dict[str, str] = {}
     for rel in strengths.values():
-        by_contact[rel.contact].append(rel)
+        contact = rel.contact
+        if rel.active:
+            if rel.strength >= covered_min:
+                held[contact].append(rel)
+            if rel.last and rel.last > last.get(contact, ""):
+                last[contact] = rel.last
+        elif rel.strength >= covered_min:
+            departed[contact].append(rel)
+    strongest_first = lambda r: (-r.strength, r.member)  # noqa: E731
     out = {}
     for contact, data in graph.nodes(data=True):
         if data.get("side") != "customer" or data.get("active", True) is False:
             continue
-        rels = sorted(by_contact.get(contact, []), key=lambda r: (-r.strength, r.member))
-        held = [r for r in rels if r.active and r.strength >= covered_min]
-        departed = [r for r in rels if not r.active and r.strength >= covered_min]
-        lasts = [r.last for r in rels if r.active and r.last]
+        mine = sorted(held.get(contact, ()), key=strongest_first)
         out[contact] = {
-            "covered_by": [{"member": r.member, "strength": round(r.strength, 4), "stale": r.stale} for r in held],
-            "departed": [{"member": r.member, "strength": round(r.strength, 4)} for r in departed],
-            "best": round(held[0].strength, 4) if held else 0.0,
-            "covered": bool(held),
-            "thread": any(r.strength >= strong and not r.stale for r in held),
-            "last": max(lasts) if lasts else None,
+            "covered_by": [{"member": r.member, "strength": round(r.strength, 4), "stale": r.stale} for r in mine],
+            "departed": [{"member": r.member, "strength": round(r.strength, 4)}
+                         for r in sorted(departed.get(contact, ()), key=strongest_first)],
+            "best": round(mine[0].strength, 4) if mine else 0.0,
+            "covered": bool(mine),
+            "thread": any(r.strength >= strong and not r.stale for r in mine),
+            "last": last.get(contact),
         }
     return out
 

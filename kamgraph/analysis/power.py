@@ -47,14 +47,31 @@ def reporting_tree(graph: nx.MultiDiGraph) -> nx.DiGraph:
     return tree
 
 
-def _spans(tree: nx.DiGraph) -> dict[str, int]:
+def _is_forest(tree: nx.DiGraph) -> bool:
+    """One manager at most each and no cycles: then the lines can be summed up and down instead of searched."""
+    return nx.is_directed_acyclic_graph(tree) and all(d <= 1 for _, d in tree.in_degree())
+
+
+def _spans(tree: nx.DiGraph, forest: bool) -> dict[str, int]:
     """How many people report to each person, directly or indirectly."""
-    if nx.is_directed_acyclic_graph(tree) and all(d <= 1 for _, d in tree.in_degree()):
+    if forest:
         spans = {}
-        for node in reversed(list(nx.topological_sort(tree))):  # a forest: sum the subtrees, bottom up
+        for node in reversed(list(nx.topological_sort(tree))):  # sum the subtrees, bottom up
             spans[node] = sum(spans[child] + 1 for child in tree.successors(node))
         return spans
     return {node: len(nx.descendants(tree, node)) for node in tree}  # cycles or two managers: count exactly
+
+
+def _executives_above(graph: nx.MultiDiGraph, tree: nx.DiGraph, forest: bool) -> dict[str, list[str]]:
+    """The executives each person reports to, directly or indirectly."""
+    executive = lambda n: graph.nodes[n].get("level") == "executive"  # noqa: E731
+    if forest:
+        above: dict[str, list[str]] = {}
+        for node in nx.topological_sort(tree):  # managers before their reports
+            manager = next(iter(tree.predecessors(node)), None)
+            above[node] = [] if manager is None else above[manager] + [manager] * executive(manager)
+        return above
+    return {node: [b for b in nx.ancestors(tree, node) if executive(b)] for node in tree}
 
 
 def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None = None,
@@ -105,7 +122,8 @@ def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None =
     rank = nx.pagerank(influence_graph, weight="weight") if influence_graph.number_of_edges() else {p: 1 / len(people) for p in people}
     top = max(rank.values()) or 1.0
     others = max(len(people) - 1, 1)
-    spans = _spans(tree)
+    forest = _is_forest(tree)
+    spans = _spans(tree, forest)
     raw = {}
     for p in people:
         d = graph.nodes[p]
@@ -124,10 +142,11 @@ def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None =
             "pagerank": round(pagerank, 4), "influence": round(influence, 4), "seniority": seniority,
             "capped_by": None,
         }}
+    executives_above = _executives_above(graph, tree, forest)
     for p in people:
         if graph.nodes[p].get("level") != "staff":
             continue
-        bosses = [b for b in nx.ancestors(tree, p) if graph.nodes[b].get("level") == "executive"]
+        bosses = executives_above[p]
         if bosses:
             weakest = min(bosses, key=lambda b: raw[b]["score"])
             if raw[weakest]["score"] <= raw[p]["score"]:

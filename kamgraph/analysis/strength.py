@@ -16,7 +16,7 @@ interaction is older than ``stale_after`` days is *stale*.
 from __future__ import annotations
 
 import datetime as dt
-import math
+from itertools import repeat
 from typing import NamedTuple
 
 import networkx as nx
@@ -100,30 +100,53 @@ def relationship_strengths(
     """
     today = as_date(as_of)
     levels = {**LEVEL_STRENGTH, **(level_strength or {})}
-    # (member, contact) -> [weighted activity, interactions, last day number, declared level]
-    pairs = _shared_activity(graph, today, half_life, {**KIND_WEIGHTS, **(kind_weights or {})})
+    out = _from_interactions(graph, today, half_life, stale_after, saturation,
+                             {**KIND_WEIGHTS, **(kind_weights or {})})
     for u, v, key, data in graph.edges(keys=True, data=True):
-        if key == "KNOWS" and graph.nodes[u].get("side") == "supplier" and graph.nodes[v].get("side") == "customer":
-            pairs.setdefault((u, v), [0.0, 0, UNDATED, None])[3] = data.get("level")
-    today_number = today.toordinal()
-    iso: dict[int, str] = {}
-    left = {n for n, d in graph.nodes(data=True) if d.get("active", True) is False}
-    out = {}
-    for (u, v), (weighted, count, last_day, level) in pairs.items():
-        if count == 0 and not level:
-            continue  # only interactions after as_of: no relationship yet on that day
-        activity = 1 - math.exp(-weighted / saturation)
+        if key != "KNOWS" or graph.nodes[u].get("side") != "supplier" or graph.nodes[v].get("side") != "customer":
+            continue
+        level = data.get("level")
         declared = levels.get(level, 0.0) if level else 0.0
-        if last_day == UNDATED:
-            last = days = None
-        else:
-            last = iso.get(last_day) or iso.setdefault(last_day, dt.date.fromordinal(last_day).isoformat())
-            days = today_number - last_day
-        out[(u, v)] = Relationship(
-            u, v, 1 - (1 - activity) * (1 - declared), activity, declared, level, count, last, days,
-            days is not None and days > stale_after, u not in left and v not in left,
-        )
+        rel = out.get((u, v))
+        if rel is not None:
+            out[u, v] = rel._replace(strength=1 - (1 - rel.activity) * (1 - declared), declared=declared, level=level)
+        elif level:
+            active = graph.nodes[u].get("active", True) is not False and graph.nodes[v].get("active", True) is not False
+            out[u, v] = Relationship(u, v, declared, 0.0, declared, level, 0, None, None, False, active)
     return out
+
+
+def _from_interactions(graph: nx.MultiDiGraph, today: dt.date, half_life: float, stale_after: int,
+                       saturation: float, kinds: dict[str, float]) -> dict[tuple[str, str], Relationship]:
+    """The relationships that shared interactions up to ``today`` make, before any declared level,
+    computed over the whole interaction log at once."""
+    log = interaction_log(graph)
+    if not len(log):
+        return {}
+    side, left = _people(graph, log)
+    day = log.day_numbers()
+    counted = (day != UNDATED) & (day <= today.toordinal())
+    age = np.maximum(today.toordinal() - day, 0)  # later interactions are not counted (and must not overflow)
+    distinct, kind = log.kind_codes()
+    weight = np.asarray([kinds.get(k, OTHER_KIND_WEIGHT) for k in distinct])[kind] * 0.5 ** (age / half_life)
+    member, contact, shared = _meetings(log, side, counted)
+    if not len(member):
+        return {}
+    n = len(log.people)
+    key, pair = np.unique(member * n + contact, return_inverse=True)
+    member, contact = key // n, key % n
+    activity = 1 - np.exp(-np.bincount(pair, weights=weight[shared], minlength=len(key)) / saturation)
+    last = np.full(len(key), UNDATED, dtype=np.int64)
+    np.maximum.at(last, pair, day[shared])
+    days = today.toordinal() - last
+    iso = {d: dt.date.fromordinal(d).isoformat() for d in np.unique(last).tolist()}
+    members = list(map(log.people.__getitem__, member.tolist()))
+    contacts = list(map(log.people.__getitem__, contact.tolist()))
+    relationships = map(Relationship._make, zip(
+        members, contacts, activity.tolist(), activity.tolist(), repeat(0.0), repeat(None),
+        np.bincount(pair, minlength=len(key)).tolist(), map(iso.__getitem__, last.tolist()), days.tolist(),
+        (days > stale_after).tolist(), (~(left[member] | left[contact])).tolist(), strict=False))
+    return dict(zip(zip(members, contacts, strict=True), relationships, strict=True))
 
 
 def interaction_pairs(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
@@ -137,21 +160,27 @@ def interaction_pairs(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
     {('s', 'c')}
     """
     log = interaction_log(graph)
-    member, contact, _ = _meetings(graph, log, np.ones(len(log), dtype=bool))
+    member, contact, _ = _meetings(log, _people(graph, log)[0], np.ones(len(log), dtype=bool))
     people = log.people
     return {(people[m], people[c]) for m, c in set(zip(member.tolist(), contact.tolist(), strict=True))}
 
 
-def _meetings(graph: nx.MultiDiGraph, log: InteractionLog, counted: np.ndarray) -> tuple[np.ndarray, ...]:
+def _people(graph: nx.MultiDiGraph, log: InteractionLog) -> tuple[np.ndarray, np.ndarray]:
+    """For each person in the log: their side (1 ours, 2 customer, 0 not in the graph) and whether they left."""
+    sides = {"supplier": 1, "customer": 2}
+    nodes = graph.nodes
+    side = np.asarray([sides.get(nodes[p].get("side"), 0) if p in nodes else 0 for p in log.people], dtype=np.int8)
+    left = np.asarray([p in nodes and nodes[p].get("active", True) is False for p in log.people], dtype=bool)
+    return side, left
+
+
+def _meetings(log: InteractionLog, side: np.ndarray, counted: np.ndarray) -> tuple[np.ndarray, ...]:
     """``(member, contact, interaction)``: one row for each of ours and each customer person who took part
-    in the same counted interaction (people as codes into ``log.people``), computed over the whole log at once."""
-    side = {"supplier": 1, "customer": 2}
-    side_of = np.asarray([side.get(graph.nodes[p].get("side"), 0) if p in graph else 0 for p in log.people],
-                         dtype=np.int8)
+    in the same counted interaction (people as codes into ``log.people``)."""
     interaction, person = log.participations()
     taken = counted[interaction]
-    ours = taken & (side_of[person] == 1)
-    theirs = taken & (side_of[person] == 2)
+    ours = taken & (side[person] == 1)
+    theirs = taken & (side[person] == 2)
     m_interaction, m_person = interaction[ours], person[ours]
     c_interaction, c_person = interaction[theirs], person[theirs]
     # The contacts of one interaction are one run of c_* (participations are grouped by interaction).
@@ -159,29 +188,3 @@ def _meetings(graph: nx.MultiDiGraph, log: InteractionLog, counted: np.ndarray) 
     runs = np.searchsorted(c_interaction, m_interaction, side="right") - first
     within = np.arange(int(runs.sum())) - np.repeat(np.cumsum(runs) - runs, runs)
     return np.repeat(m_person, runs), c_person[np.repeat(first, runs) + within], np.repeat(m_interaction, runs)
-
-
-def _shared_activity(graph: nx.MultiDiGraph, today: dt.date, half_life: float,
-                     kinds: dict[str, float]) -> dict[tuple[str, str], list]:
-    """Per (member, contact) who took part in the same interactions up to ``today``:
-    ``[weighted activity, interactions, last day number, None]``."""
-    log = interaction_log(graph)
-    if not len(log):
-        return {}
-    day = log.day_numbers()
-    counted = (day != UNDATED) & (day <= today.toordinal())
-    age = np.maximum(today.toordinal() - day, 0)  # later interactions are not counted (and must not overflow)
-    weight = np.asarray([kinds.get(k, OTHER_KIND_WEIGHT) for k in log.kinds]) * 0.5 ** (age / half_life)
-    member, contact, shared = _meetings(graph, log, counted)
-    if not len(member):
-        return {}
-    key, pair = np.unique(member * len(log.people) + contact, return_inverse=True)
-    weighted = np.bincount(pair, weights=weight[shared], minlength=len(key))
-    count = np.bincount(pair, minlength=len(key))
-    last = np.full(len(key), UNDATED, dtype=np.int64)
-    np.maximum.at(last, pair, day[shared])
-    people = log.people
-    return {
-        (people[k // len(people)], people[k % len(people)]): [w, n, d, None]
-        for k, w, n, d in zip(key.tolist(), weighted.tolist(), count.tolist(), last.tolist(), strict=True)
-    }

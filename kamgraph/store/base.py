@@ -12,6 +12,9 @@ import abc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import methodcaller
+
+import numpy as np
 
 from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError
@@ -171,6 +174,23 @@ def _interaction_row(interaction) -> dict:
     return row
 
 
+def unpack_interactions(rows: list[str]) -> dict[str, list]:
+    """Columns from packed texts ``id SEP date SEP kind (SEP participant)*`` (see :meth:`GraphStore.account_records`)."""
+    fields = np.array(FIELD_SEPARATOR.join(rows).split(FIELD_SEPARATOR) if rows else [], dtype=object)
+    width = np.fromiter(map(methodcaller("count", FIELD_SEPARATOR), rows), dtype=np.int64, count=len(rows)) + 1
+    start = np.cumsum(width) - width
+    participant = np.ones(len(fields), dtype=bool)
+    for k in range(3):
+        participant[start + k] = False
+    return {
+        "id": fields[start].tolist(),
+        "date": [d or None for d in fields[start + 1].tolist()],
+        "kind": [k or None for k in fields[start + 2].tolist()],
+        "size": (width - 3).tolist(),
+        "participants": fields[participant].tolist(),
+    }
+
+
 def _role_row(role, target: str) -> dict:
     props = _props_without(role, "person", "account", "opportunity")
     return {"person": role.person, target: getattr(role, target), "role": role.role, "props": props}
@@ -311,14 +331,20 @@ class GraphStore(abc.ABC):
             "interactions": self._account_interactions(account_id),
         }
 
-    def _account_interactions(self, account_id: str) -> list[list[str]]:
-        """``[[id, date, kind, participant, …]]`` (no date or kind: ""), read as packed texts: an account can have 100,000s."""
+    def _account_interactions(self, account_id: str) -> dict[str, list]:
+        """The account's interactions as columns: ``{"id", "date", "kind", "size", "participants"}``.
+
+        ``date`` and ``kind`` hold None where there is none; ``size`` is how many people
+        took part in each, and ``participants`` their ids, one interaction after another.
+        An account can have 100,000s: they are read as one packed text each and unpacked
+        column by column.
+        """
         with no_cyclic_gc():
             rows = self.read_column("account_interactions", account=account_id, sep=FIELD_SEPARATOR)
             if None in rows:
                 raise StoreError(f"{self.location} holds interactions written by an older kamgraph; "
                                  "run 'kamgraph init' once to bring them up to date")
-            return [row.split(FIELD_SEPARATOR) for row in rows]
+            return unpack_interactions(rows)
 
     def save_snapshot(self, account_id: str, taken_on: str, state: str) -> None:
         """Record an account's state (a JSON text) for a day; a second snapshot that day replaces the first."""
