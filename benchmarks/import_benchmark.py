@@ -15,12 +15,14 @@ Run on demand (not part of the test suite)::
 
     python benchmarks/import_benchmark.py                 # 100,000 people, 1,000,000 relationships and interactions
     python benchmarks/import_benchmark.py --scale 0.1     # a tenth of that
+    python benchmarks/import_benchmark.py --repeat 3      # the median of three rounds (timings here vary by ±15%)
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -123,20 +125,25 @@ def kamgraph_load(home: Path, data: Dataset) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size (default 1)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of all three loaders, taken in turn; the table shows each one's median (default 1)")
     args = parser.parse_args()
     people, links, interactions = (int(n * args.scale) for n in (100_000, 500_000, 250_000))
     data = generate(people, links, interactions)
     rows = len(data) + sum(len(i.participants) for i in data.interactions) + sum(1 for p in data.people if p.account)
     print(f"Portfolio: {people:,} people, {links:,} person-to-person relationships, {interactions:,} interactions "
           f"({2 * interactions:,} participations); {rows:,} rows written in all.")
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, load in (("baseline: bare UNWIND … MERGE", baseline_load),
-                           ("baseline, in one transaction", lambda home, d: baseline_load(home, d, one_transaction=True)),
-                           ("kamgraph import", kamgraph_load)):
-            start = time.perf_counter()
-            load(Path(tmp), data)
-            results.append((name, time.perf_counter() - start))
+    loaders = (("baseline: bare UNWIND … MERGE", baseline_load),
+               ("baseline, in one transaction", lambda home, d: baseline_load(home, d, one_transaction=True)),
+               ("kamgraph import", kamgraph_load))
+    times: dict[str, list[float]] = {name: [] for name, _ in loaders}
+    for _ in range(args.repeat):  # in turn, so a slow spell of the machine does not land on one loader only
+        for name, load in loaders:
+            with tempfile.TemporaryDirectory() as tmp:
+                start = time.perf_counter()
+                load(Path(tmp), data)
+                times[name].append(time.perf_counter() - start)
+    results = [(name, statistics.median(seconds)) for name, seconds in times.items()]
     base = results[0][1]
     print(f"\n{'loader':32} {'seconds':>9} {'rows/s':>10} {'× baseline time':>16}")
     for name, seconds in results:

@@ -11,6 +11,7 @@ from kamgraph.analysis import relationship_strengths
 from kamgraph.model import Dataset, Interaction, Link, Person
 from kamgraph.snapshot import load_snapshot
 from kamgraph.store import StoreError
+from kamgraph.store.base import FIELD_SEPARATOR
 from kamgraph.store.statements import Statement
 
 
@@ -147,7 +148,8 @@ def _participants(store) -> dict[str, list[str]]:
     for source, kind, target, _ in edges:
         if kind == "PARTICIPATED_IN":
             by_edge.setdefault(target, []).append(source)
-    by_node = {dict(props)["id"]: list(dict(props)["participants"]) for label, props in nodes if label == "Interaction"}
+    by_node = {dict(props)["id"]: dict(props)["participants"].split(FIELD_SEPARATOR)
+               for label, props in nodes if label == "Interaction"}
     assert by_node == {i: sorted(p) for i, p in by_edge.items()}
     return by_node
 

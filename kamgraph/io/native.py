@@ -135,7 +135,8 @@ SHEETS: dict[str, Sheet] = {
             Column("date", "When (YYYY-MM-DD).", model.parse_date, required=True),
             Column("kind", f"One of: {', '.join(model.INTERACTION_KINDS)}.", model.normalise_interaction_kind, required=True),
             Column("account", "The account it was about.", required=True),
-            Column("participants", "Ids of everyone who took part, separated by ';'.", model.parse_id_list, required=True),
+            Column("participants", "Ids of everyone who took part, separated by ';' (all of them: "
+                   "importing the interaction again with fewer drops the others).", model.parse_id_list, required=True),
             Column("subject", "What it was about."),
         ),
     )
