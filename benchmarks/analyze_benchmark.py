@@ -81,17 +81,24 @@ def main() -> None:
     for a in range(args.accounts - len(sizes)):
         account(data, rng, f"S{a}", 20, 3, 40)
     print(f"Portfolio: {len(data.accounts)} accounts, {len(data.people):,} people, {len(data.interactions):,} interactions")
-    with tempfile.TemporaryDirectory() as tmp, open_store(tmp) as store:
+    with tempfile.TemporaryDirectory() as tmp:
+        with open_store(tmp) as store:
+            start = time.perf_counter()
+            import_dataset(store, data)
+            print(f"(imported in {time.perf_counter() - start:.1f} s)\n")
+        del data
         start = time.perf_counter()
-        import_dataset(store, data)
-        print(f"(imported in {time.perf_counter() - start:.1f} s)\n")
-        print(f"{'contacts':>8} {'team':>5} {'interactions':>12} {'load s':>7} {'analyze s':>9} {'total s':>8} "
-              f"{'pagerank s':>10} {'total ÷ pagerank':>16}")
-        for i, (contacts, team, interactions) in enumerate(sizes):
-            runs = [_run(store, f"BIG{i}") for _ in range(args.repeat)]
-            load_s, analyze_s, pagerank = (statistics.median(r[k] for r in runs) for k in range(3))
-            print(f"{contacts:8,} {team:5} {interactions:12,} {load_s:7.2f} {analyze_s:9.2f} {load_s + analyze_s:8.2f} "
-                  f"{pagerank:10.3f} {(load_s + analyze_s) / pagerank:16.0f}")
+        with open_store(tmp) as store:  # reopened: the import's background rewrite of the store file is done
+            opened = time.perf_counter() - start
+            print(f"{'contacts':>8} {'team':>5} {'interactions':>12} {'load s':>7} {'analyze s':>9} {'total s':>8} "
+                  f"{'pagerank s':>10} {'total ÷ pagerank':>16}")
+            for i, (contacts, team, interactions) in enumerate(sizes):
+                runs = [_run(store, f"BIG{i}") for _ in range(args.repeat)]
+                load_s, analyze_s, pagerank = (statistics.median(r[k] for r in runs) for k in range(3))
+                print(f"{contacts:8,} {team:5} {interactions:12,} {load_s:7.2f} {analyze_s:9.2f} "
+                      f"{load_s + analyze_s:8.2f} {pagerank:10.3f} {(load_s + analyze_s) / pagerank:16.0f}")
+        print(f"\nNot in the table: opening the embedded store of the whole portfolio (starting its server, "
+              f"which reads the store file) took {opened:.2f} s; a command pays that once.")
 
 
 def _run(store, account: str) -> tuple[float, float, float]:

@@ -92,3 +92,26 @@ def test_the_last_process_to_leave_stops_the_server(tmp_path):
 def test_a_long_write_is_not_cut_off_by_a_client_timeout(embedded):
     # redis-py waits 5 s for a reply by default; a large import's one transaction takes longer than that.
     assert embedded._client.connection_pool.connection_kwargs["socket_timeout"] is None
+
+
+def test_the_last_process_to_leave_leaves_a_snapshot_to_load_not_writes_to_replay(tmp_path, monkeypatch):
+    from conftest import small_dataset
+
+    from kamgraph.store import embedded
+
+    def persistence(home):
+        with open_store(home) as store:
+            return store._client.info("persistence"), store.accounts()
+
+    store = open_store(tmp_path / "small")
+    store.write(small_dataset())
+    store.close()
+    info, accounts = persistence(tmp_path / "small")
+    assert info["aof_base_size"] < 1000 and len(accounts) == 1  # a few writes: replaying them is cheap
+
+    monkeypatch.setattr(embedded, "APPEND_ONLY_SLACK", 0)  # as if the import had been large
+    store = open_store(tmp_path / "large")
+    store.write(small_dataset())
+    store.close()
+    info, accounts = persistence(tmp_path / "large")
+    assert info["aof_base_size"] > 2000 and len(accounts) == 1  # the data is in the snapshot part

@@ -38,6 +38,7 @@ from kamgraph.store.falkor import FalkorStore
 DB_FILENAME = "kamgraph.db"
 LOCK_FILENAME = "store.lock"
 SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "always"}
+APPEND_ONLY_SLACK = 4 << 20  # bytes of statements to replay at start that are not worth a rewrite at close
 
 
 @contextmanager
@@ -94,6 +95,27 @@ class EmbeddedStore(FalkorStore):
         except redis.RedisError:
             registry.unlink(missing_ok=True)
 
+    @staticmethod
+    def _settle_append_only_file(client, timeout: float = 300) -> None:
+        """Leave the append-only file as a snapshot, so the next start loads it instead of replaying writes.
+
+        After a large import the file ends with the import's statements; the server rewrites it in the
+        background once it has grown enough, and stopping the server would cut that rewrite off. Then the
+        next command to open the store replays the whole import first (16 s instead of 1.5 s, measured
+        for 300 accounts and 290,000 interactions). So finish a rewrite under way, or start one when the
+        statements to replay outweigh the snapshot, before stopping.
+        """
+        info = client.info("persistence")
+        replay = info.get("aof_current_size", 0) - info.get("aof_base_size", 0)
+        if not info.get("aof_rewrite_in_progress") and replay > max(info.get("aof_base_size", 0), APPEND_ONLY_SLACK):
+            client.bgrewriteaof()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.05)
+
     @property
     def server_pid(self) -> int:
         """The process id of the FalkorDB server this store talks to."""
@@ -122,6 +144,7 @@ class EmbeddedStore(FalkorStore):
                 client.running = False
 
     def _stop_server(self, client) -> None:
+        self._settle_append_only_file(client)
         pid = client.pid
         run_dir = Path(client.pidfile).parent
         try:
