@@ -58,18 +58,20 @@ def load_snapshot(store: GraphStore, account: str) -> nx.MultiDiGraph:
         and interactions aggregated onto the people who took part.
     """
     account_id = resolve_account(store, account)
-    records = store.account_records(account_id)
-    if records is None:  # removed between the two reads
-        raise NotFound(f"account '{account_id}' is no longer in the store")
-    graph = build_graph([records])
+    with no_cyclic_gc():  # hundreds of thousands of small objects, no cycles: see kamgraph.bulk
+        records = store.account_records(account_id)
+        if records is None:  # removed between the two reads
+            raise NotFound(f"account '{account_id}' is no longer in the store")
+        graph = build_graph([records])
     graph.graph["account"] = records["account"]
     return graph
 
 
 def load_portfolio(store: GraphStore) -> nx.MultiDiGraph:
     """Every account in one graph (our people who serve several accounts appear once)."""
-    records = [store.account_records(a["id"]) for a in store.accounts()]
-    return build_graph([r for r in records if r is not None])
+    with no_cyclic_gc():
+        records = [store.account_records(a["id"]) for a in store.accounts()]
+        return build_graph([r for r in records if r is not None])
 
 
 def build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
