@@ -121,9 +121,10 @@ def cli(ctx: click.Context, location: str | None, debug: bool) -> None:
 @cli.command()
 @click.pass_obj
 def init(state: _State) -> None:
-    """Create the store's constraints and indexes (safe to run again).
+    """Create the store's constraints and indexes, and bring older data up to date (safe to run again).
 
-    Imports do this on their own; run it to prepare a shared Neo4j database.
+    Imports do this on their own; run it to prepare a shared Neo4j database, or
+    when kamgraph says a store was written by an older version.
 
     \b
     Example:

@@ -55,7 +55,7 @@ def load_snapshot(store: GraphStore, account: str) -> nx.MultiDiGraph:
     -------
     networkx.MultiDiGraph
         The account's contacts and team members, the relationships among them,
-        and interactions aggregated onto the people who took part.
+        and the interaction log, with each person's interaction count and last date.
     """
     account_id = resolve_account(store, account)
     with no_cyclic_gc():  # hundreds of thousands of small objects, no cycles: see kamgraph.bulk

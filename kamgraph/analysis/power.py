@@ -69,7 +69,7 @@ def _executives_above(graph: nx.MultiDiGraph, tree: nx.DiGraph, forest: bool) ->
         above: dict[str, list[str]] = {}
         for node in nx.topological_sort(tree):  # managers before their reports
             manager = next(iter(tree.predecessors(node)), None)
-            above[node] = [] if manager is None else above[manager] + [manager] * executive(manager)
+            above[node] = [] if manager is None else above[manager] + ([manager] if executive(manager) else [])
         return above
     return {node: [b for b in nx.ancestors(tree, node) if executive(b)] for node in tree}
 
