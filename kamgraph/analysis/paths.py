@@ -41,13 +41,13 @@ def introduction_graph(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = 
                        influence_floor: float = INFLUENCE_FLOOR, colleague: float = COLLEAGUE,
                        colleague_max_size: int = COLLEAGUE_MAX_SIZE, **strength_settings) -> nx.DiGraph:
     """The ties a warm introduction can travel, as a DiGraph with ``strength`` and ``via`` on each edge."""
-    ties = nx.DiGraph()
     present = {n for n in graph if _present(graph, n)}
     customers = {n for n in present if graph.nodes[n].get("side") == "customer"}
+    best: dict[tuple[str, str], tuple[float, str]] = {}  # the strongest tie from u to v so far, and what it is
 
     def tie(u, v, strength, via):
-        if strength > ties.get_edge_data(u, v, {"strength": 0})["strength"]:
-            ties.add_edge(u, v, strength=strength, via=via)
+        if strength > best.get((u, v), (0.0, ""))[0]:
+            best[u, v] = (strength, via)
 
     for rel in relationship_strengths(graph, as_of=as_of, **strength_settings).values():
         if rel.active and rel.strength > 0:
@@ -68,7 +68,18 @@ def introduction_graph(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = 
         for u, v in itertools.permutations(people, 2):
             if frozenset((u, v)) not in conflicts:
                 tie(u, v, colleague, "met with")
+    ties = nx.DiGraph()  # built once: a large account has hundreds of thousands of ties
+    ties.add_edges_from((u, v, {"strength": strength, "via": via}) for (u, v), (strength, via) in best.items())
     return ties
+
+
+def _cost(u: str, v: str, data: dict) -> float:
+    """A step's cost, -log(strength), computed only for the steps the search looks at.
+
+    A small cost per step keeps every weight positive (networkx's bidirectional search refuses zero and
+    rounding-negative weights) and prefers the shorter of two equally strong paths.
+    """
+    return max(0.0, -math.log(min(data["strength"], 1.0))) + 1e-9
 
 
 def warm_paths(graph: nx.MultiDiGraph, target: str, *, k: int = 3, as_of: dt.date | str | None = None,
@@ -99,12 +110,8 @@ def warm_paths(graph: nx.MultiDiGraph, target: str, *, k: int = 3, as_of: dt.dat
         return {"target": target, "paths": []}
     for m in members:
         ties.add_edge(_SOURCE, m, strength=1.0, via="")
-    for _, _, d in ties.edges(data=True):
-        # A small cost per step keeps every weight positive (networkx's bidirectional search refuses zero and
-        # rounding-negative weights) and prefers the shorter of two equally strong paths.
-        d["cost"] = max(0.0, -math.log(min(d["strength"], 1.0))) + 1e-9
     paths = []
-    found = nx.shortest_simple_paths(ties, _SOURCE, target, weight="cost")
+    found = nx.shortest_simple_paths(ties, _SOURCE, target, weight=_cost)
     try:
         best = list(itertools.islice(found, k))
     except nx.NetworkXNoPath:
