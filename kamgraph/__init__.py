@@ -7,30 +7,41 @@ layer over the same calls)::
     store = kamgraph.open_store()                   # ./.kamgraph, or a Neo4j URL
     kamgraph.import_paths(store, ["import/"])       # all or nothing
     graph = kamgraph.load_snapshot(store, "Northwind Retail Group")
+
+The names below are loaded when first used, so ``import kamgraph`` (and every
+command that needs only part of the library) stays quick.
 """
 
-from kamgraph.demo import run_demo
-from kamgraph.errors import KamgraphError, NotFound
-from kamgraph.importer import import_dataset, import_paths
-from kamgraph.io import read_paths, write_templates
-from kamgraph.model import Dataset, ValidationError
-from kamgraph.snapshot import load_portfolio, load_snapshot, people_rows
-from kamgraph.store import GraphStore, StoreError, open_store
+from importlib import import_module
 
-__all__ = [
-    "Dataset",
-    "GraphStore",
-    "KamgraphError",
-    "NotFound",
-    "StoreError",
-    "ValidationError",
-    "import_dataset",
-    "import_paths",
-    "load_portfolio",
-    "load_snapshot",
-    "open_store",
-    "people_rows",
-    "read_paths",
-    "run_demo",
-    "write_templates",
-]
+_WHERE = {
+    "Dataset": "kamgraph.model",
+    "GraphStore": "kamgraph.store",
+    "KamgraphError": "kamgraph.errors",
+    "NotFound": "kamgraph.errors",
+    "StoreError": "kamgraph.store",
+    "ValidationError": "kamgraph.model",
+    "import_dataset": "kamgraph.importer",
+    "import_paths": "kamgraph.importer",
+    "load_portfolio": "kamgraph.snapshot",
+    "load_snapshot": "kamgraph.snapshot",
+    "open_store": "kamgraph.store",
+    "people_rows": "kamgraph.snapshot",
+    "read_paths": "kamgraph.io",
+    "run_demo": "kamgraph.demo",
+    "write_templates": "kamgraph.io",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'kamgraph' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_WHERE))

@@ -1,0 +1,62 @@
+"""Sharing a relationship map: ``map``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kamgraph.cli.group import State, as_of_option, cli, day
+from kamgraph.errors import KamgraphError
+
+
+@cli.command(name="map")
+@click.argument("account", required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write (one self-contained file).")
+@click.option("--portfolio", is_flag=True, help="Map every account in the store instead of one.")
+@click.option("--layout", type=click.Choice(["org", "force"]), default="org", show_default=True,
+              help="org: the customer's reporting lines top-down with our team beside; force: a network.")
+@click.option("--focus", metavar="PERSON", help="Draw only this person's neighbourhood (id, email or exact name).")
+@click.option("--depth", type=click.IntRange(1, 10), default=2, show_default=True, help="How far from --focus.")
+@click.option("--group", type=click.Choice(["department"]), help="Lay people out in blocks by department.")
+@click.option("--redact", is_flag=True, help="Replace the customer's names and emails by titles, to share outside.")
+@click.option("--redact-all", is_flag=True, help="Redact our own team's names too.")
+@as_of_option
+@click.pass_obj
+def map_(state: State, account: str | None, output: Path, portfolio: bool, layout: str, focus: str | None,
+         depth: int, group: str | None, redact: bool, redact_all: bool, as_of) -> None:
+    """Write an interactive relationship map to one HTML file that opens anywhere, offline.
+
+    Customer people are coloured by attitude and sized by decision power, our
+    team drawn as diamonds, relationships as wide as they are strong (dashed
+    when stale, grey when held by someone who left); people with findings are
+    ringed. The page has a legend, search, filters and click-to-highlight.
+
+    \b
+    Examples:
+        kamgraph map "Northwind Retail Group" -o northwind.html
+        kamgraph map ACC-NWR --layout force --group department -o northwind-teams.html
+        kamgraph map ACC-NWR --focus NWR-001 --depth 2 --redact -o ceo-neighbourhood.html
+        kamgraph map --portfolio -o portfolio.html
+    """
+    if portfolio == bool(account):
+        raise click.UsageError("name one ACCOUNT, or use --portfolio for all of them")
+    from kamgraph.render.relationship_map import write_map
+    from kamgraph.snapshot import load_snapshot, resolve_person
+
+    store = state.store()
+    if portfolio:
+        snapshots = [load_snapshot(store, a["id"]) for a in store.accounts()]
+        if not snapshots:
+            raise KamgraphError("there are no accounts to map: try kamgraph demo or kamgraph import")
+    else:
+        snapshots = [load_snapshot(store, account)]
+    focus_id = None
+    if focus:
+        if portfolio:
+            raise click.UsageError("--focus works on one account; leave out --portfolio")
+        focus_id = resolve_person(snapshots[0], focus)
+    path = write_map(snapshots, output, as_of=day(as_of), layout=layout, focus=focus_id, depth=depth,
+                     group_by_department=group == "department", redact=redact or redact_all, redact_all=redact_all)
+    click.echo(f"Wrote {path}")
