@@ -53,7 +53,7 @@ import networkx as nx
 from kamgraph import model
 from kamgraph.io import values
 from kamgraph.io.currency import Rates
-from kamgraph.io.encoding import EncodingProblem, read_text
+from kamgraph.io.encoding import EncodingProblem, check_encoding_name, read_text
 from kamgraph.model import (
     Account,
     BuyingRole,
@@ -309,6 +309,11 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
         raise ValidationError([Problem("is not a directory holding a Salesforce export", Origin(str(directory)))])
     if date_order not in (None, *values.DATE_ORDERS):
         raise ValidationError([Problem(f"'{date_order}' is not a date order; use dmy or mdy")])
+    if encoding:
+        try:
+            check_encoding_name(encoding)
+        except ValueError as exc:
+            raise ValidationError([Problem(str(exc), column="--encoding")]) from None
     ex = _Export(directory, encoding, date_order)
     out, skipped, kept = ex.result, ex.result.skipped, ex.result.kept
     tables = {name: ex.table(name) for name in REQUIRED_FILES + OPTIONAL_FILES}
