@@ -42,6 +42,8 @@ what really happened to it.
 
 from __future__ import annotations
 
+import csv
+import functools
 import io
 import re
 from collections import Counter
@@ -106,6 +108,7 @@ _SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _ID = re.compile(r"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an export names the same users, contacts and accounts many times over
 def id18(value: str) -> str:
     """Salesforce's 18-character id for a 15- or 18-character one (the case-checksum suffix added).
 
@@ -164,8 +167,6 @@ class _Export:
 
     def table(self, name: str) -> list[tuple[int, dict[str, str]]] | None:
         """The rows of NAME.csv as (row number, {column: text}), deleted rows left out; None if absent."""
-        import pandas as pd
-
         path = next((p for p in self.directory.iterdir() if p.name.lower() == f"{name.lower()}.csv"), None)
         if path is None:
             if name in REQUIRED_FILES:
@@ -180,22 +181,32 @@ class _Export:
             self.problems.append(exc.problem)
             return None
         self.result.encodings[path.name] = encoding
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            self.problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
+        records = csv.reader(io.StringIO(text, newline=""))
+        header = [column.strip() for column in next(records, [])]
+        if not any(header):
+            self.problems.append(Problem("is empty: it has no header row", Origin(path.name)))
             return None
-        frame.columns = [str(c).strip() for c in frame.columns]
-        missing = [c for c in REQUIRED_COLUMNS[name] if c not in frame.columns]
+        missing = [c for c in REQUIRED_COLUMNS[name] if c not in header]
         for column in missing:
             self.problems.append(Problem(f"the required column '{column}' is missing", Origin(path.name), column))
         if missing:
             return None
-        self._settle_dates(name, path.name, frame)
+        width, table = len(header), []
+        try:
+            for number, record in enumerate(records, start=2):
+                if len(record) > width and any(v.strip() for v in record[width:]):
+                    self.problems.append(Problem(f"has {len(record)} fields but the header names {width}; "
+                                                 "is a comma in a value not quoted?", Origin(path.name, number)))
+                    continue
+                if record and any(record):
+                    table.append((number, dict(zip(header, (v.strip() for v in record), strict=False))))
+        except csv.Error as exc:
+            self.problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name, records.line_num)))
+            return None
+        self._settle_dates(name, path.name, header, table)
         deleted = self.deleted.setdefault(name, set())
         rows = []
-        for number, record in enumerate(frame.to_dict("records"), start=2):
-            row = {k: v.strip() if v else "" for k, v in record.items()}
+        for number, row in table:
             if self.flag(row.get("IsDeleted", ""), name, number, "IsDeleted"):
                 self.result.skipped[f"{name}: deleted in Salesforce"] += 1
                 if is_salesforce_id(row.get("Id", "")):
@@ -204,9 +215,9 @@ class _Export:
             rows.append((number, row))
         return rows
 
-    def _settle_dates(self, name: str, filename: str, frame) -> None:
-        columns = [c for c in DATE_FIELDS if c in frame.columns]
-        texts = [v for c in columns for v in frame[c].tolist() if v and v[4:5] != "-"]  # not ISO: maybe slashed
+    def _settle_dates(self, name: str, filename: str, header: list[str], table: list) -> None:
+        columns = [c for c in DATE_FIELDS if c in header]
+        texts = [v for c in columns for _, row in table if (v := row.get(c)) and v[4:5] != "-"]  # not ISO: maybe slashed
         if not texts:
             self.orders[name] = None
             return
@@ -247,13 +258,22 @@ class _Export:
         return self.parse(lambda v: values.parse_date(v, order), value, name, row, column)
 
     def ident(self, value: str, name: str, row: int, column: str) -> str | None:
-        if not value or is_none_id(value):
+        if not value:
             return None
-        if not is_salesforce_id(value):
+        full = _canonical_id(value)
+        if full == "":
             self.problems.append(Problem(f"'{value}' is not a Salesforce id (15 or 18 letters and digits)",
                                          Origin(f"{name}.csv", row), column))
             return None
-        return id18(value)
+        return full
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _canonical_id(value: str) -> str | None:
+    """The 18-character id, None for the all-zero id, "" for text that is no id."""
+    if is_none_id(value):
+        return None
+    return id18(value) if is_salesforce_id(value) else ""
 
 
 def _name(row: dict) -> str:
@@ -346,11 +366,11 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
             continue
         if aid is None:
             skipped["Contact: no account (a private contact)"] += 1
-            left_out[cid] = "has no account"
+            left_out[cid] = "without an account"
             continue
         if aid not in accounts:
             skipped["Contact: account not in the export"] += 1
-            left_out[cid] = "works at an account not in the export"
+            left_out[cid] = "at an account not in the export"
             continue
         extra = mapping.contact(row, n, out.warnings) if mapping else {}
         contacts[cid] = Person(cid, _name(row) or cid, "customer", aid, row.get("Title") or None,
@@ -531,7 +551,7 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
         out.warnings.append(f"{len(by_id & wanted)} of our people are known only by id (not in User.csv): "
                             + ", ".join(sorted(by_id & wanted)[:5]) + (" …" if len(by_id & wanted) > 5 else ""))
 
-    links = _reporting_lines(reports, contacts, out, "Contact")
+    links = _reporting_lines(reports, contacts, out, "Contact", left_out)
     managers = [(uid, users[uid]["manager"], users[uid]["n"]) for uid in wanted if uid in users and users[uid]["manager"]]
     links += _reporting_lines(managers, {u: None for u in wanted}, out, "User")
     out.data = Dataset(accounts=list(accounts.values()), people=people, team=list(team.values()), links=links,
@@ -542,10 +562,13 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
     return out
 
 
-def _reporting_lines(pairs: list[tuple[str, str, int]], people: dict, out: SalesforceRead, name: str) -> list[Link]:
+def _reporting_lines(pairs: list[tuple[str, str, int]], people: dict, out: SalesforceRead, name: str,
+                     left_out: dict[str, str] | None = None) -> list[Link]:
     """Reporting lines whose both ends are known, with every cycle left out (and reported)."""
     known = [(a, b, n) for a, b, n in pairs if a in people and b in people and a != b]
-    out.skipped[f"{name}: reports to someone not in the export"] += sum(1 for a, b, _ in pairs if b not in people)
+    for _, boss, _ in pairs:
+        if boss not in people:
+            out.skipped[f"{name}: reports to someone {(left_out or {}).get(boss, 'not in the export')}"] += 1
     lines = nx.DiGraph()
     lines.add_edges_from((a, b) for a, b, _ in known)
     in_cycle = set()
