@@ -324,8 +324,9 @@ def test_every_activity_that_says_something_about_a_relationship_is_kept(tmp_pat
            [sid("00T", 4), C_US, "", "", QUEUE, "2024-03-03", "", "", "En cola", "Task"],
            [sid("00T", 5), "", sid("500", 1), "", KAM, "2024-03-04", "", "", "Caso", "Task"],
            [sid("00T", 6), C_US, "", "", sid("005", 9), "2024-03-05", "", "", "Owner gone from User.csv", "Call"]])
-    write(directory, "Event", ["Id", "WhoId", "WhatId", "OwnerId", "ActivityDateTime", "Subject"],
-          [[sid("00U", 1), C_MX, O_MX1, KAM, "2024-04-10T15:00:00.000+0000", "Reunión en Monterrey"]])
+    write(directory, "Event", ["Id", "WhoId", "WhatId", "OwnerId", "ActivityDateTime", "Subject", "IsChild"],
+          [[sid("00U", 1), C_MX, O_MX1, KAM, "2024-04-10T15:00:00.000+0000", "Reunión en Monterrey", "false"],
+           [sid("00U", 2), C_MX, O_MX1, REP, "2024-04-10T15:00:00.000+0000", "Reunión en Monterrey", "true"]])
     write(directory, "EventRelation", ["EventId", "RelationId"],
           [[sid("00U", 1), C_BOSS], [sid("00U", 1), REP], [missing_event, C_MX]])
     write(directory, "AccountContactRole", ["Id", "AccountId", "ContactId", "Role", "IsPrimary"],
@@ -345,9 +346,42 @@ def test_every_activity_that_says_something_about_a_relationship_is_kept(tmp_pat
     assert read.skipped["Task: owned by a queue, not a user"] == 1
     assert read.skipped["Task: names no contact, account or opportunity in the export"] == 1
     assert read.skipped["EventRelation: event not in Event.csv"] == 1
+    assert read.skipped["Event: an invitee's copy of a group event (IsChild)"] == 1
     assert read.skipped["AccountContactRole: contact works at another account"] == 1
     roles = {(r.person, r.account, r.role, r.opportunity) for r in read.data.roles}
     assert roles == {(id18(C_BOSS), id18(A_MX), "economic_buyer", None)}
+
+
+def _data_loader(directory: Path) -> Path:
+    """A Data Loader extract: UTF-8, every datetime in ISO 8601 with milliseconds and a zone."""
+    latam_export(directory)
+    write(directory, "Task", ["Id", "WhoId", "WhatId", "OwnerId", "ActivityDate", "CreatedDate", "IsDeleted"],
+          [[id18(sid("00T", 1)), id18(C_MX), NONE_ID, id18(KAM), "", "2024-01-19T09:42:24.000+0000", "false"],
+           [id18(sid("00T", 2)), NONE_ID, id18(O_US), id18(REP), "2024-02-01", "2024-01-30T11:00:00.000Z", "false"]])
+    return directory
+
+
+@pytest.mark.parametrize("shape", ["weekly Data Export", "Excel-saved", "Data Loader"])
+def test_each_shape_of_export_imports_with_the_plain_command(tmp_path, shape):
+    from click.testing import CliRunner
+
+    from kamgraph.cli import cli
+    from kamgraph.store import open_store
+
+    def excel(iso):
+        y, m, d = iso.split("-")
+        return f"{int(d)}/{int(m)}/{y[2:]}"
+
+    directory = {
+        "weekly Data Export": lambda d: latam_export(d, encoding="latin-1", booleans=("1", "0")),
+        "Excel-saved": lambda d: latam_export(d, encoding="cp1252", users=False, booleans=("TRUE", "FALSE"), dates=excel),
+        "Data Loader": _data_loader,
+    }[shape](tmp_path / "export")
+    out = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "import", "salesforce", str(directory)])
+    assert out.exit_code == 0, out.output
+    with open_store(tmp_path / "s") as store:
+        result = portfolio(store, as_of="2025-01-01")
+    assert [(r["name"], r["revenue"]) for r in result["accounts"]][0] == ("Distribuidora Peñalolén S.A. de C.V.", 122000.0)
 
 
 def test_the_cli_says_how_it_read_each_file_and_what_it_kept(tmp_path):

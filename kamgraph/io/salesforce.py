@@ -492,6 +492,9 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
             owner = ex.ident(row["OwnerId"], name, n, "OwnerId")
             if iid is None or iid in deleted:
                 continue
+            if name == "Event" and ex.flag(row.get("IsChild", ""), name, n, "IsChild"):
+                skipped["Event: an invitee's copy of a group event (IsChild)"] += 1
+                continue
             if who and who.startswith(LEAD_PREFIX):
                 skipped[f"{name}: about a lead, not a contact"] += 1
                 continue
