@@ -260,6 +260,12 @@ def test_the_portfolio_ranks_won_business_in_the_corporate_currency(embedded, tm
     # the customer's own size is kept as company size, never as our revenue
     stored = embedded.lookup("Account", [id18(A_CO)])[id18(A_CO)]
     assert stored["company_revenue"] == 5e9 and stored["currency"] == "COP" and "annual_revenue" not in stored
+    from click.testing import CliRunner
+
+    from kamgraph.cli import cli
+
+    listed = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "accounts"])
+    assert "Company size" in listed.output and "COP 5,000,000,000" in listed.output
     # only what was won since a day counts
     since = portfolio(embedded, as_of="2025-01-01", since="2024-06-01")
     assert {r["name"]: r["revenue"] for r in since["accounts"]} == {

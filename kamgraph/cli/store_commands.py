@@ -47,8 +47,14 @@ def accounts(state: State, as_json: bool) -> None:
     elif not rows:
         click.echo(f"No accounts in {resolve_location(state.location)} yet: try `kamgraph demo` or `kamgraph import`.")
     else:
-        click.echo(format_table(rows, [("id", "Id"), ("name", "Name"), ("industry", "Industry"), ("country", "Country"),
-                                       ("tier", "Tier"), ("contacts", "Contacts"), ("team", "Team")]))
+        from kamgraph.analysis.money import format_money
+
+        columns = [("id", "Id"), ("name", "Name"), ("industry", "Industry"), ("country", "Country"), ("tier", "Tier"),
+                   ("contacts", "Contacts"), ("team", "Team")]
+        if any(r.get("company_revenue") is not None for r in rows):  # the customer's own size, not our revenue
+            rows = [{**r, "size": format_money(r.get("company_revenue"), r.get("currency"))} for r in rows]
+            columns.insert(4, ("size", "Company size"))
+        click.echo(format_table(rows, columns))
 
 
 @cli.command()
