@@ -32,9 +32,10 @@ QUEUE = sid("00G", 1)
 O_MX1, O_MX2, O_CO, O_US, O_PE, O_OPEN, O_LOST = (sid("006", n) for n in range(1, 8))
 
 
-def write(directory: Path, name: str, header: list[str], rows: list[list[str]], encoding: str = "utf-8") -> Path:
+def write(directory: Path, name: str, header: list[str], rows: list[list[str]], encoding: str = "utf-8",
+          delimiter: str = ",") -> Path:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])
+    csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter).writerows([header, *rows])
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.csv"
     path.write_bytes(buffer.getvalue().encode(encoding))
@@ -174,6 +175,26 @@ def test_an_excel_saved_export_without_user_csv_is_read(tmp_path):
     assert read.kept["Account: user not in User.csv (kept, known by id)"] == 4
     assert sorted((t.account, t.role) for t in read.data.team) == sorted(
         (id18(a), "Account Owner") for a in (A_MX, A_CO, A_US, A_PE))
+
+
+def test_excel_in_a_decimal_comma_locale_writes_semicolons_and_is_read_so(embedded, tmp_path):
+    directory = latam_export(tmp_path / "x")
+    write(directory, "Opportunity", ["Id", "AccountId", "Name", "Amount", "CurrencyIsoCode", "CloseDate", "IsClosed",
+                                     "IsWon"],
+          [[O_MX1, A_MX, "Contrato marco; 2024", "1.700.000,00", "MXN", "15/03/2024", "TRUE", "TRUE"], [O_US, A_US, "Açaí supply", "50.000,50", "USD", "13/02/2024", "TRUE", "TRUE"]],
+          "cp1252", delimiter=";")
+    write(directory, "CurrencyType", ["IsoCode", "ConversionRate", "IsCorporate"],
+          [["USD", "1", "1"], ["MXN", "17,0", "0"], ["COP", "4000", "0"], ["PEN", "3,75", "0"]], delimiter=";")
+    read = read_salesforce(directory)
+    assert read.layouts == {"Opportunity.csv": "semicolon-separated, decimal comma",
+                            "CurrencyType.csv": "semicolon-separated, decimal comma"}
+    opps = {o.id: o for o in read.data.opportunities}
+    assert (opps[id18(O_MX1)].name, opps[id18(O_MX1)].amount) == ("Contrato marco; 2024", 1700000.0)
+    assert opps[id18(O_MX1)].converted_amount == 100000.0 and opps[id18(O_US)].amount == 50000.5
+    write(directory, "Opportunity", ["Id", "AccountId", "Name", "Amount"], [[O_MX1, A_MX, "x", "1,700,000.00"]],
+          delimiter=";")
+    refused(embedded, directory, "Opportunity.csv, row 2, column 'Amount': '1,700,000.00' is not a number "
+                                 r"\(in this semicolon-separated file: 1.234,5\)")
 
 
 def test_day_first_dates_are_settled_per_file(tmp_path):

@@ -116,6 +116,8 @@ def _echo_salesforce(report) -> None:
     counts = read.data.counts()
     click.echo(f"Read {', '.join(f'{f} ({read.encodings[f]})' for f in read.files)}"
                + (f"; not in the export: {', '.join(read.absent)}" if read.absent else "") + ".")
+    for name, layout in read.layouts.items():
+        click.echo(f"{name} read as {layout}.")
     for name, order in read.date_orders.items():
         click.echo(f"Dates in {name} read {order}.")
     if read.corporate_currency:

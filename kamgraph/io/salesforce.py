@@ -147,6 +147,7 @@ class SalesforceRead:
     absent: list[str] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)  # file -> the encoding it was read in
     date_orders: dict[str, str] = field(default_factory=dict)  # file -> how its slashed dates were read, and why
+    layouts: dict[str, str] = field(default_factory=dict)  # file -> a separator and decimal mark other than , and .
     skipped: Counter = field(default_factory=Counter)
     kept: Counter = field(default_factory=Counter)  # records kept with a flag: undated, owner known by id …
     warnings: list[str] = field(default_factory=list)
@@ -161,6 +162,7 @@ class _Export:
         self.encoding = encoding
         self.date_order = date_order
         self.orders: dict[str, str | None] = {}
+        self.decimal_comma: dict[str, bool] = {}
         self.deleted: dict[str, set[str]] = {}
         self.problems: list[Problem] = []
         self.result = SalesforceRead(Dataset())
@@ -181,7 +183,12 @@ class _Export:
             self.problems.append(exc.problem)
             return None
         self.result.encodings[path.name] = encoding
-        records = csv.reader(io.StringIO(text, newline=""))
+        first_line = text[: text.find("\n")] if "\n" in text else text
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        if delimiter == ";":  # Excel writes this where a comma is the decimal mark (es, pt, de, fr …)
+            self.decimal_comma[name] = True
+            self.result.layouts[path.name] = "semicolon-separated, decimal comma"
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = [column.strip() for column in next(records, [])]
         if not any(header):
             self.problems.append(Problem("is empty: it has no header row", Origin(path.name)))
@@ -250,6 +257,16 @@ class _Export:
             self.problems.append(Problem(str(exc), Origin(f"{name}.csv", row), column))
             return None
 
+    def number(self, value: str, name: str, row: int, column: str, check=None) -> float | None:
+        """A number; in a semicolon-separated file (Excel's CSV where the decimal mark is a comma) 1.234,5 is 1234.5."""
+        comma = self.decimal_comma.get(name, False)
+
+        def parse(text: str) -> float:
+            number = values.parse_decimal_comma(text) if comma else model.parse_number(text)
+            return check(number, text) if check else number
+
+        return self.parse(parse, value, name, row, column)
+
     def flag(self, value: str, name: str, row: int, column: str) -> bool | None:
         return self.parse(values.parse_boolean, value, name, row, column)
 
@@ -296,11 +313,11 @@ def _rates(ex: _Export, tables: dict) -> Rates | None:
         return None
     rates = Rates(corporate[0])
     for n, row in tables["CurrencyType"]:
-        rate = ex.parse(_rate, row["ConversionRate"], "CurrencyType", n, "ConversionRate")
+        rate = ex.number(row["ConversionRate"], "CurrencyType", n, "ConversionRate", _positive)
         if rate:
             rates.rates[row["IsoCode"]] = rate
     for n, row in tables["DatedConversionRate"] or []:
-        rate = ex.parse(_rate, row["ConversionRate"], "DatedConversionRate", n, "ConversionRate")
+        rate = ex.number(row["ConversionRate"], "DatedConversionRate", n, "ConversionRate", _positive)
         start = ex.date(row["StartDate"], "DatedConversionRate", n, "StartDate")
         end = ex.date(row.get("NextStartDate", ""), "DatedConversionRate", n, "NextStartDate")
         if rate and start:
@@ -308,8 +325,7 @@ def _rates(ex: _Export, tables: dict) -> Rates | None:
     return rates
 
 
-def _rate(value: str) -> float:
-    rate = model.parse_number(value)
+def _positive(rate: float, value: str) -> float:
     if rate <= 0:
         raise ValueError(f"'{value}' is not a conversion rate (a number above 0)")
     return rate
@@ -349,8 +365,7 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
         if aid is None:
             continue
         accounts[aid] = Account(aid, row["Name"] or aid, row.get("Industry") or None, row.get("BillingCountry") or None,
-                                company_revenue=ex.parse(model.parse_number, row.get("AnnualRevenue", ""), "Account", n,
-                                                         "AnnualRevenue"),
+                                company_revenue=ex.number(row.get("AnnualRevenue", ""), "Account", n, "AnnualRevenue"),
                                 currency=row.get("CurrencyIsoCode") or None, origin=Origin("Account.csv", n))
         owner = ex.ident(row.get("OwnerId", ""), "Account", n, "OwnerId")
         if owner:
@@ -417,7 +432,7 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
     for n, row in tables["Opportunity"] or []:
         oid = ex.ident(row["Id"], "Opportunity", n, "Id")
         aid = ex.ident(row["AccountId"], "Opportunity", n, "AccountId")
-        amount = ex.parse(model.parse_number, row.get("Amount", ""), "Opportunity", n, "Amount")
+        amount = ex.number(row.get("Amount", ""), "Opportunity", n, "Amount")
         close = ex.date(row.get("CloseDate", ""), "Opportunity", n, "CloseDate")
         closed = ex.flag(row.get("IsClosed", ""), "Opportunity", n, "IsClosed")
         won = ex.flag(row.get("IsWon", ""), "Opportunity", n, "IsWon")

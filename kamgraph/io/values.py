@@ -43,6 +43,18 @@ def parse_boolean(value: str) -> bool | None:
     raise ValueError(f"'{value}' is not a checkbox value (true/false, TRUE/FALSE, 1/0 or blank)")
 
 
+def parse_decimal_comma(value: str) -> float:
+    """A number written with a decimal comma and dots (or spaces) between thousands, as Excel writes it in es/pt/de.
+
+    >>> parse_decimal_comma("1.700.000,50"), parse_decimal_comma("17,2"), parse_decimal_comma("3950")
+    (1700000.5, 17.2, 3950.0)
+    """
+    text = value.strip().replace("\u00a0", " ").replace(" ", "")
+    if not re.fullmatch(r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?", text):
+        raise ValueError(f"'{value}' is not a number (in this semicolon-separated file: 1.234,5)")
+    return float(text.replace(".", "").replace(",", "."))
+
+
 def slashed_parts(value: str) -> tuple[int, int] | None:
     """The first two parts of a slashed date (``3/14/24`` → (3, 14)); None for any other text."""
     match = _SLASHED.match(value.strip())
