@@ -127,6 +127,15 @@ def test_each_file_is_read_in_the_encoding_it_has(tmp_path, encoding, reported):
     assert accounts[id18(A_MX)].endswith("€") == (encoding == "cp1252")
 
 
+def test_excel_unicode_text_is_utf16_and_tab_separated(tmp_path):
+    directory = latam_export(tmp_path / "x")
+    write(directory, "Contact", ["Id", "AccountId", "FirstName", "LastName", "Title"],
+          [[C_MX, A_MX, "José", "Muñoz", "Director, Compras"]], "utf-16", delimiter="\t")
+    read = read_salesforce(directory)
+    assert (read.encodings["Contact.csv"], read.layouts["Contact.csv"]) == ("UTF-16", "tab-separated")
+    assert [(p.name, p.title) for p in read.data.people if p.side == "customer"] == [("José Muñoz", "Director, Compras")]
+
+
 def test_files_of_one_export_may_each_have_their_own_encoding(tmp_path):
     directory = latam_export(tmp_path / "x", encoding="latin-1")
     write(directory, "Contact", ["Id", "AccountId", "FirstName", "LastName"], [[C_MX, A_MX, "José", "Muñoz"]], "utf-16")
@@ -181,7 +190,8 @@ def test_excel_in_a_decimal_comma_locale_writes_semicolons_and_is_read_so(embedd
     directory = latam_export(tmp_path / "x")
     write(directory, "Opportunity", ["Id", "AccountId", "Name", "Amount", "CurrencyIsoCode", "CloseDate", "IsClosed",
                                      "IsWon"],
-          [[O_MX1, A_MX, "Contrato marco; 2024", "1.700.000,00", "MXN", "15/03/2024", "TRUE", "TRUE"], [O_US, A_US, "Açaí supply", "50.000,50", "USD", "13/02/2024", "TRUE", "TRUE"]],
+          [[O_MX1, A_MX, "Contrato marco; 2024", "1.700.000,00", "MXN", "15/03/2024", "VERDADERO", "VERDADERO"],
+           [O_US, A_US, "Açaí supply", "50.000,50", "USD", "13/02/2024", "VERDADEIRO", "FALSO"]],
           "cp1252", delimiter=";")
     write(directory, "CurrencyType", ["IsoCode", "ConversionRate", "IsCorporate"],
           [["USD", "1", "1"], ["MXN", "17,0", "0"], ["COP", "4000", "0"], ["PEN", "3,75", "0"]], delimiter=";")
@@ -191,6 +201,7 @@ def test_excel_in_a_decimal_comma_locale_writes_semicolons_and_is_read_so(embedd
     opps = {o.id: o for o in read.data.opportunities}
     assert (opps[id18(O_MX1)].name, opps[id18(O_MX1)].amount) == ("Contrato marco; 2024", 1700000.0)
     assert opps[id18(O_MX1)].converted_amount == 100000.0 and opps[id18(O_US)].amount == 50000.5
+    assert (opps[id18(O_MX1)].won, opps[id18(O_US)].won) == (True, False)  # Excel's Spanish and Portuguese booleans
     write(directory, "Opportunity", ["Id", "AccountId", "Name", "Amount"], [[O_MX1, A_MX, "x", "1,700,000.00"]],
           delimiter=";")
     refused(embedded, directory, "Opportunity.csv, row 2, column 'Amount': '1,700,000.00' is not a number "

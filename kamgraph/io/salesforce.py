@@ -184,7 +184,10 @@ class _Export:
             return None
         self.result.encodings[path.name] = encoding
         first_line = text[: text.find("\n")] if "\n" in text else text
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        # Excel writes semicolons where a comma is the decimal mark, and tabs in "Unicode Text" (UTF-16)
+        delimiter = max((",", ";", "\t"), key=first_line.count)  # a tie keeps the comma
+        if delimiter == "\t":
+            self.result.layouts[path.name] = "tab-separated"
         if delimiter == ";":  # Excel writes this where a comma is the decimal mark (es, pt, de, fr …)
             self.decimal_comma[name] = True
             self.result.layouts[path.name] = "semicolon-separated, decimal comma"

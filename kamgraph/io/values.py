@@ -1,6 +1,8 @@
 """Booleans and dates as Salesforce's exports, Data Loader and Excel write them.
 
-Booleans: ``true``/``false`` in any case, ``1``/``0``, blank (unknown).
+Booleans: ``true``/``false`` in any case, ``1``/``0``, blank (unknown), and
+Excel's localised ``VERDADERO``/``FALSO``, ``VERDADEIRO``/``FALSO``,
+``VRAI``/``FAUX``, ``WAHR``/``FALSCH``, ``VERO``/``FALSO``.
 
 Dates and date-times: ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM[:SS]``, ISO 8601 with
 ``T``, fractions of a second and a zone (``2024-01-19T09:42:24.000+0000``,
@@ -24,14 +26,16 @@ import re
 DATE_ORDERS = ("dmy", "mdy")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$")
-_TRUE, _FALSE = {"true", "1"}, {"false", "0"}
+# Excel writes a checkbox in the language of its settings: Spanish, Portuguese, French, German, Italian.
+_TRUE = {"true", "1", "verdadero", "verdadeiro", "vrai", "wahr", "vero"}
+_FALSE = {"false", "0", "falso", "faux", "falsch"}
 
 
 def parse_boolean(value: str) -> bool | None:
     """``True``/``False`` for the ways a Salesforce export or Excel writes a checkbox; None when blank.
 
-    >>> parse_boolean("TRUE"), parse_boolean("0"), parse_boolean("")
-    (True, False, None)
+    >>> parse_boolean("TRUE"), parse_boolean("0"), parse_boolean(""), parse_boolean("VERDADERO")
+    (True, False, None, True)
     """
     text = value.strip().lower()
     if not text:
