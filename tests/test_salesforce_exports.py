@@ -289,6 +289,10 @@ def test_the_portfolio_ranks_won_business_in_the_corporate_currency(embedded, tm
                                 ("Minera Ñandú S.A.C.", 10000.0, "USD", "C")]
     assert [r["cumulative_share"] for r in result["accounts"]] == [0.5755, 0.8113, 0.9528, 1.0]
     assert result["accounts"][0]["revenue_text"] == "USD 122,000" and result["currency"] == "USD"
+    from kamgraph.render.portfolio_page import portfolio_html
+
+    page = portfolio_html(result)
+    assert "<title>Distribuidora Peñalolén S.A. de C.V.: USD 122,000</title>" in page and "USD 30,000" in page
     # the customer's own size is kept as company size, never as our revenue
     stored = embedded.lookup("Account", [id18(A_CO)])[id18(A_CO)]
     assert stored["company_revenue"] == 5e9 and stored["currency"] == "COP" and "annual_revenue" not in stored
