@@ -94,7 +94,7 @@ def resolve_account(store: GraphStore, key: str) -> str:
 
 
 def load_snapshot(store: GraphStore, account: str) -> nx.MultiDiGraph:
-    """One account's people and relationships; ``account`` is an id or an exact name.
+    """One account's people and relationships; ``account`` is anything :func:`resolve_account` takes.
 
     Returns
     -------

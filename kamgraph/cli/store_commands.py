@@ -63,7 +63,7 @@ def accounts(state: State, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj
 def people(state: State, account: str, side: str | None, as_json: bool) -> None:
-    """List an account's people: its contacts and our team. ACCOUNT is an id or an exact name.
+    """List an account's people: its contacts and our team. ACCOUNT is an id or a name (case and accents aside).
 
     \b
     Examples:
