@@ -504,3 +504,19 @@ def test_a_mapping_file_reads_custom_fields_and_reports_unknown_values(stocked, 
                        encoding="utf-8")
     error = refused(stocked, directory, "campos.toml", mapping=mapping)
     assert "'jefe' is not a known level" in str(error) and "[seniority] is not a mapping target" in str(error)
+
+
+def test_rates_that_name_no_single_corporate_currency_are_refused(stocked, tmp_path):
+    directory = latam_export(tmp_path / "x")
+    write(directory, "CurrencyType", ["IsoCode", "ConversionRate", "IsCorporate"],
+          [["USD", "1", "true"], ["MXN", "17", "true"]])
+    refused(stocked, directory, "CurrencyType.csv, column 'IsCorporate': 2 currencies are marked IsCorporate; "
+                                "exactly one is the corporate currency")
+    write(directory, "CurrencyType", ["IsoCode", "ConversionRate", "IsCorporate"],
+          [["USD", "1", "true"], ["MXN", "0", "false"]])
+    refused(stocked, directory, "CurrencyType.csv, row 3, column 'ConversionRate': '0' is not a conversion rate")
+    (directory / "CurrencyType.csv").unlink()
+    write(directory, "DatedConversionRate", ["IsoCode", "ConversionRate", "StartDate"], [["MXN", "17", "2024-01-01"]])
+    read = read_salesforce(directory)
+    assert read.corporate_currency is None and any("corporate currency is unknown" in w for w in read.warnings)
+    assert all(o.converted_amount is None for o in read.data.opportunities)

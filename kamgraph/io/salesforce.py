@@ -84,7 +84,7 @@ REQUIRED_COLUMNS = {
     "Task": ("Id", "OwnerId"),
     "Event": ("Id", "OwnerId"),
     "EventRelation": ("EventId", "RelationId"),
-    "CurrencyType": ("IsoCode", "ConversionRate"),
+    "CurrencyType": ("IsoCode", "ConversionRate", "IsCorporate"),
     "DatedConversionRate": ("IsoCode", "ConversionRate", "StartDate"),
 }
 # Date and date-time fields read; their slashed values settle a file's day/month order.
@@ -308,7 +308,7 @@ def _rates(ex: _Export, tables: dict) -> Rates | None:
             out.warnings.append("DatedConversionRate.csv without CurrencyType.csv: the corporate currency is "
                                 "unknown, so no amount is converted")
         return None
-    corporate = [row["IsoCode"] for n, row in tables["CurrencyType"]
+    corporate = [row["IsoCode"].upper() for n, row in tables["CurrencyType"]
                  if ex.flag(row.get("IsCorporate", ""), "CurrencyType", n, "IsCorporate")]
     if len(corporate) != 1:
         ex.problems.append(Problem(f"{'no' if not corporate else len(corporate)} currencies are marked IsCorporate; "
@@ -318,13 +318,13 @@ def _rates(ex: _Export, tables: dict) -> Rates | None:
     for n, row in tables["CurrencyType"]:
         rate = ex.number(row["ConversionRate"], "CurrencyType", n, "ConversionRate", _positive)
         if rate:
-            rates.rates[row["IsoCode"]] = rate
+            rates.rates[row["IsoCode"].upper()] = rate
     for n, row in tables["DatedConversionRate"] or []:
         rate = ex.number(row["ConversionRate"], "DatedConversionRate", n, "ConversionRate", _positive)
         start = ex.date(row["StartDate"], "DatedConversionRate", n, "StartDate")
         end = ex.date(row.get("NextStartDate", ""), "DatedConversionRate", n, "NextStartDate")
         if rate and start:
-            rates.add_dated(row["IsoCode"], start, end, rate)
+            rates.add_dated(row["IsoCode"].upper(), start, end, rate)
     return rates
 
 
@@ -369,7 +369,7 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
             continue
         accounts[aid] = Account(aid, row["Name"] or aid, row.get("Industry") or None, row.get("BillingCountry") or None,
                                 company_revenue=ex.number(row.get("AnnualRevenue", ""), "Account", n, "AnnualRevenue"),
-                                currency=row.get("CurrencyIsoCode") or None, origin=Origin("Account.csv", n))
+                                currency=row.get("CurrencyIsoCode", "").upper() or None, origin=Origin("Account.csv", n))
         owner = ex.ident(row.get("OwnerId", ""), "Account", n, "OwnerId")
         if owner:
             owners[aid] = owner
@@ -444,7 +444,7 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
         if aid not in accounts:
             skipped["Opportunity: account not in the export"] += 1
             continue
-        currency = row.get("CurrencyIsoCode") or None
+        currency = row.get("CurrencyIsoCode", "").upper() or None
         converted = None
         if rates and amount is not None:
             converted = rates.convert(amount, currency or rates.corporate, close)
