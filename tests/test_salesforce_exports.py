@@ -368,9 +368,10 @@ def test_every_activity_that_says_something_about_a_relationship_is_kept(tmp_pat
            [sid("00T", 6), C_US, "", "", sid("005", 9), "2024-03-05", "", "", "Owner gone from User.csv", "Call"]])
     write(directory, "Event", ["Id", "WhoId", "WhatId", "OwnerId", "ActivityDateTime", "Subject", "IsChild"],
           [[sid("00U", 1), C_MX, O_MX1, KAM, "2024-04-10T15:00:00.000+0000", "Reunión en Monterrey", "false"],
-           [sid("00U", 2), C_MX, O_MX1, REP, "2024-04-10T15:00:00.000+0000", "Reunión en Monterrey", "true"]])
+           [sid("00U", 2), C_MX, O_MX1, REP, "2024-04-10T15:00:00.000+0000", "Reunión en Monterrey", "true"],
+           [sid("00U", 3), "", "", KAM, "2024-05-02T16:00:00.000Z", "Visita a Bogotá", "false"]])
     write(directory, "EventRelation", ["EventId", "RelationId"],
-          [[sid("00U", 1), C_BOSS], [sid("00U", 1), REP], [missing_event, C_MX]])
+          [[sid("00U", 1), C_BOSS], [sid("00U", 1), REP], [missing_event, C_MX], [sid("00U", 3), C_CO]])
     write(directory, "AccountContactRole", ["Id", "AccountId", "ContactId", "Role", "IsPrimary"],
           [[sid("02Z", 1), A_MX, C_BOSS, "Economic Decision Maker", "true"],
            [sid("02Z", 2), A_MX, C_CO, "Influencer", "false"]])
@@ -381,6 +382,7 @@ def test_every_activity_that_says_something_about_a_relationship_is_kept(tmp_pat
     assert got[sid("00T", 3)] == (id18(A_PE), {id18(KAM)}, "2024-02-02")  # AccountId, CreatedDate
     assert got[sid("00T", 6)] == (id18(A_US), {id18(sid("005", 9)), id18(C_US)}, "2024-03-05")
     assert got[sid("00U", 1)] == (id18(A_MX), {id18(KAM), id18(REP), id18(C_MX), id18(C_BOSS)}, "2024-04-10")
+    assert got[sid("00U", 3)] == (id18(A_CO), {id18(KAM), id18(C_CO)}, "2024-05-02")  # only its invitee names it
     assert read.kept["Task: no ActivityDate, dated by CompletedDateTime"] == 1
     assert read.kept["Task: no ActivityDate, dated by CreatedDate"] == 1
     assert read.kept["Task: names no contact, kept as account activity of its owner"] == 2

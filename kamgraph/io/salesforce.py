@@ -527,14 +527,16 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
                     account = what
                 elif named_account in accounts:
                     account = named_account
+                else:  # an event that names no contact but invites some: theirs is the account
+                    invited = [c for c in invitees.get(iid, []) if c in contacts]
+                    account = contacts[invited[0]].account if invited else None
             if account is None:
                 skipped[f"{name}: names no contact, account or opportunity in the export"] += 1
                 continue
             column = next((c for c in date_columns if row.get(c)), None)
+            fallback = None
             if column is None:
-                column = next((c for c in ("CompletedDateTime", "CreatedDate") if row.get(c)), None)
-                if column:
-                    kept[f"{name}: no ActivityDate, dated by {column}"] += 1
+                column = fallback = next((c for c in ("CompletedDateTime", "CreatedDate") if row.get(c)), None)
             date = ex.date(row[column], name, n, column) if column else None
             if date is None:
                 if column is None:
@@ -548,6 +550,8 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
             theirs += [c for c in invitees.get(iid, []) if c in contacts and c != who and contacts[c].account == account]
             if not theirs:
                 kept[f"{name}: names no contact, kept as account activity of its owner"] += 1
+            if fallback:
+                kept[f"{name}: no ActivityDate, dated by {fallback}"] += 1
             kind_text = (row.get("TaskSubtype") or row.get("Type") or ("Meeting" if name == "Event" else "Task")).lower()
             kind = {"call": "call", "email": "email", "listemail": "email", "meeting": "meeting", "event": "meeting",
                     "task": "task"}.get(kind_text, "meeting" if name == "Event" else "task")
