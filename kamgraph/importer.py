@@ -13,6 +13,7 @@ from kamgraph.io.salesforce import (
     is_salesforce_id,
     read_salesforce,
 )
+from kamgraph.io.salesforce_mapping import read_mapping
 from kamgraph.model import Dataset, Person, check_dataset
 from kamgraph.store import GraphStore, WriteSummary
 
@@ -87,6 +88,9 @@ def import_salesforce(
     *,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    mapping: str | Path | None = None,
 ) -> SalesforceReport:
     """Import a Salesforce Data Export directory (see :mod:`kamgraph.io.salesforce`), all or nothing.
 
@@ -94,8 +98,11 @@ def import_salesforce(
     a contact missing from it is marked as gone (``active`` false; nothing is
     deleted, so history stays), a user deactivated since is marked as left.
     With ``dry_run`` everything is read and checked and nothing is written.
+    ``encoding``, ``date_order`` and ``mapping`` (a custom-field mapping TOML file,
+    :mod:`kamgraph.io.salesforce_mapping`) are passed to the reader.
     """
-    read = read_salesforce(directory)
+    field_mapping = read_mapping(mapping) if mapping else None
+    read = read_salesforce(directory, encoding=encoding, date_order=date_order, mapping=field_mapping)
     report = SalesforceReport(read)
     gone = _gone_contacts(store, read.data)
     report.marked_gone = [p.id for p in gone]

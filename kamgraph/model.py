@@ -221,6 +221,8 @@ class Account:
     growth_potential: float | None = None  # 0–1, the portfolio's selection criteria
     margin: float | None = None
     strategic_fit: float | None = None
+    company_revenue: float | None = None  # the customer's own size (a CRM's AnnualRevenue), never our revenue
+    currency: str | None = None  # ISO 4217 code of annual_revenue and company_revenue
     origin: Origin | None = _origin_field()
 
 
@@ -299,6 +301,9 @@ class Opportunity:
     amount: float | None = None
     close_date: str | None = None
     won: bool | None = None
+    currency: str | None = None  # ISO 4217 code of amount
+    converted_amount: float | None = None  # amount in converted_currency (the CRM's corporate currency)
+    converted_currency: str | None = None
     origin: Origin | None = _origin_field()
 
 

@@ -16,6 +16,7 @@ from kamgraph.analysis.portfolio import (
     PortfolioConfig,
     account_revenue,
     portfolio_table,
+    single_currency,
 )
 from kamgraph.analysis.strength import as_date
 from kamgraph.errors import NotFound
@@ -61,7 +62,7 @@ def review(store: GraphStore, account: str, *, as_of: dt.date | str | None = Non
 
 
 def portfolio(store: GraphStore, *, config: PortfolioConfig | None = None,
-              as_of: dt.date | str | None = None) -> dict:
+              as_of: dt.date | str | None = None, since: dt.date | str | None = None) -> dict:
     """Every account ranked by revenue with Pareto class, score and tier, and the portfolio's relationship risks.
 
     Returns
@@ -69,16 +70,19 @@ def portfolio(store: GraphStore, *, config: PortfolioConfig | None = None,
     dict
         ``accounts`` (see :func:`kamgraph.analysis.portfolio.portfolio_table`), ``risks``
         (``single_threaded``: key accounts with fewer than 3 threads; ``key_people``: our people
-        ranked by the threads they hold into tier-one and class-A accounts), ``as_of``.
+        ranked by the threads they hold into tier-one and class-A accounts), ``as_of``, ``since``,
+        ``currency`` (of every revenue figure; None when it is in several currencies, listed in
+        ``currencies``, which are then shown apart and never added).
     """
     day = _iso(as_of)
     accounts, holders = [], {}
     for listed in store.accounts():
         graph = load_snapshot(store, listed["id"])
         analysis = analyze_account(graph, as_of=day)
-        revenue, source = account_revenue(graph.graph["account"], graph.graph["opportunities"])
+        revenues, source = account_revenue(graph.graph["account"], graph.graph["opportunities"],
+                                           _iso(since) if since else None)
         info = graph.graph["account"]
-        accounts.append({"id": info["id"], "name": info.get("name"), "revenue": revenue, "revenue_source": source,
+        accounts.append({"id": info["id"], "name": info.get("name"), "revenues": revenues, "revenue_source": source,
                          "health": analysis["health"]["score"], "threads": analysis["coverage"]["threads"],
                          **{k: info.get(k) for k in ("growth_potential", "margin", "strategic_fit")}})
         for contact in analysis["contacts"]:
@@ -88,12 +92,18 @@ def portfolio(store: GraphStore, *, config: PortfolioConfig | None = None,
                 holders[top]["threads"][info["id"]] = holders[top]["threads"].get(info["id"], 0) + 1
     if not accounts:
         raise NotFound("there are no accounts in the store: try kamgraph demo or kamgraph import")
+    one, currency = single_currency([a["revenues"] for a in accounts])
+    for a in accounts:
+        a["revenue"] = sum(a["revenues"].values()) if one else None
+        a["currency"] = currency
     rows = portfolio_table(accounts, config)
     config = config or PortfolioConfig()
     key = {r["id"] for r in rows if r["pareto_class"] == "A" or r["tier"] == config.tiers[0][0]}
     people = [{"id": h["id"], "name": h["name"], "key_threads": sum(n for a, n in h["threads"].items() if a in key),
                "accounts": sorted(h["threads"])} for h in holders.values()]
     people.sort(key=lambda p: (-p["key_threads"], p["name"] or ""))
-    return {"as_of": day, "accounts": rows,
+    currencies = sorted({c for a in accounts for c in a["revenues"]})
+    return {"as_of": day, "since": _iso(since) if since else None, "currency": currency, "currencies": currencies,
+            "accounts": rows,
             "risks": {"single_threaded": [r["id"] for r in rows if r["id"] in key and (r["threads"] or 0) < 3],
                       "key_people": [p for p in people if p["key_threads"]][:10]}}

@@ -23,6 +23,7 @@ can have hundreds of thousands of interactions, and
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import networkx as nx
 import numpy as np
@@ -34,22 +35,66 @@ from kamgraph.model import LEVELS
 from kamgraph.store import GraphStore
 
 
+def fold_name(text: str) -> str:
+    """A name as compared when a user types it: case, accents and repeated spaces ignored.
+
+    >>> fold_name("  José  Muñoz ") == fold_name("jose munoz"), fold_name("Ærø") == fold_name("ærø")
+    (True, True)
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def _same_id(key: str):
+    """A test for ids naming the same record as ``key``: a Salesforce id in its 15- or 18-character form."""
+    from kamgraph.io.salesforce import id18, is_salesforce_id
+
+    if not is_salesforce_id(key):
+        return lambda candidate: candidate == key
+    full = id18(key)
+    return lambda candidate: candidate == key or (is_salesforce_id(candidate) and id18(candidate) == full)
+
+
+def _one(matches: list[tuple[str, str]], key: str, what: str) -> str | None:
+    if len(matches) > 1:
+        listed = "; ".join(f"{name} ({ident})" for ident, name in matches[:10])
+        raise KamgraphError(f"{len(matches)} {what} match '{key}': {listed}{' …' if len(matches) > 10 else ''}; "
+                            "name one by its id")
+    return matches[0][0] if matches else None
+
+
 def resolve_account(store: GraphStore, key: str) -> str:
-    """The id of the account whose id or exact name is ``key``."""
+    """The id of the account ``key`` names: its id (a Salesforce id in 15 or 18 characters), else its name.
+
+    A name matches exactly, else ignoring case and accents; a name that matches
+    several accounts is refused with the candidates listed.
+    """
     found = store.find_accounts(key)
-    if not found:
-        raise NotFound(f"no account has the id or name '{key}' (kamgraph accounts lists them)")
     exact = [a for a in found if a["id"] == key]
     if exact:
         return exact[0]["id"]
-    if len(found) > 1:
-        ids = ", ".join(a["id"] for a in found)
-        raise KamgraphError(f"{len(found)} accounts are named '{key}' ({ids}); name one by its id")
-    return found[0]["id"]
+    from kamgraph.io.salesforce import is_salesforce_id
+
+    listed = None
+    if is_salesforce_id(key):  # the 15-character id from a Salesforce URL names the 18-character one's record
+        same = _same_id(key.strip())
+        listed = store.account_names()
+        by_id = [a["id"] for a in listed if same(a["id"])]
+        if by_id:
+            return by_id[0]
+    named = _one([(a["id"], a["name"]) for a in found], key, "accounts")
+    if named:
+        return named
+    listed = listed if listed is not None else store.account_names()
+    folded = fold_name(key)
+    named = _one([(a["id"], a["name"]) for a in listed if fold_name(a.get("name") or "") == folded], key, "accounts")
+    if named:
+        return named
+    raise NotFound(f"no account has the id or name '{key}' (kamgraph accounts lists them)")
 
 
 def load_snapshot(store: GraphStore, account: str) -> nx.MultiDiGraph:
-    """One account's people and relationships; ``account`` is an id or an exact name.
+    """One account's people and relationships; ``account`` is anything :func:`resolve_account` takes.
 
     Returns
     -------
@@ -153,17 +198,26 @@ def people_rows(graph: nx.MultiDiGraph) -> list[dict]:
 
 
 def resolve_person(graph: nx.MultiDiGraph, key: str) -> str:
-    """The id of the person in the snapshot whose id, email (any case) or exact name is ``key``."""
+    """The id of the person in the snapshot that ``key`` names.
+
+    ``key`` is an id (a Salesforce id in 15 or 18 characters), an email (any
+    case), or a name: exactly, else ignoring case and accents. A key that
+    matches several people is refused with the candidates listed.
+    """
     if key in graph:
         return key
-    matches = sorted(n for n, d in graph.nodes(data=True)
-                     if d.get("name") == key or (d.get("email") or "").lower() == key.lower())
-    if not matches:
-        account = graph.graph.get("account", {}).get("name", "this account")
-        raise NotFound(f"nobody in {account} has the id, email or name '{key}' (kamgraph people lists them)")
-    if len(matches) > 1:
-        raise KamgraphError(f"{len(matches)} people match '{key}' ({', '.join(matches)}); name one by its id")
-    return matches[0]
+    same = _same_id(key.strip())
+    by_id = sorted(n for n in graph if same(n))
+    if by_id:
+        return by_id[0]
+    email, folded = key.strip().lower(), fold_name(key)
+    for test in (lambda d: d.get("name") == key or (d.get("email") or "").lower() == email,
+                 lambda d: fold_name(d.get("name") or "") == folded):
+        found = _one(sorted((n, d.get("name") or n) for n, d in graph.nodes(data=True) if test(d)), key, "people")
+        if found:
+            return found
+    account = graph.graph.get("account", {}).get("name", "this account")
+    raise NotFound(f"nobody in {account} has the id, email or name '{key}' (kamgraph people lists them)")
 
 
 def snapshot_from_dataset(data, account_id: str) -> nx.MultiDiGraph:

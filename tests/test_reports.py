@@ -63,8 +63,10 @@ min_score = 0
 
 def test_revenue_is_what_we_won_else_what_was_declared():
     assert account_revenue({"annual_revenue": 9.0}, [{"amount": 2.0, "won": True}, {"amount": 5.0, "won": None},
-                                                     {"amount": 1.0, "won": False}]) == (2.0, "won opportunities")
-    assert account_revenue({"annual_revenue": 9.0}, []) == (9.0, "declared")
+                                                     {"amount": 1.0, "won": False}]) == ({"": 2.0}, "won opportunities")
+    assert account_revenue({"annual_revenue": 9.0}, []) == ({"": 9.0}, "declared")
+    # a customer's own company size (Salesforce's AnnualRevenue) is never our revenue
+    assert account_revenue({"company_revenue": 5e9, "currency": "EUR"}, []) == ({}, "none")
 
 
 def test_an_unknown_criterion_in_the_config_is_refused():

@@ -15,8 +15,9 @@ from kamgraph.cli.group import State, as_of_option, cli, day, echo_json
 def analyze(state: State, account: str, as_of, as_json: bool) -> None:
     """Decision-makers, coverage, gaps, risks and health of an account, with the reasons.
 
-    ACCOUNT is an id or an exact name. Thresholds are documented in
-    docs/analyses.md; --json gives every component behind every score.
+    ACCOUNT is an id (a Salesforce id in 15 or 18 characters) or a name
+    (case and accents aside). Thresholds are documented in docs/analyses.md;
+    --json gives every component behind every score.
 
     \b
     Examples:
@@ -37,7 +38,7 @@ def analyze(state: State, account: str, as_of, as_json: bool) -> None:
 @cli.command()
 @click.argument("account")
 @click.option("--without", "without", multiple=True, required=True, metavar="PERSON",
-              help="Someone who leaves (repeat for several): an id, email or exact name, ours or theirs.")
+              help="Someone who leaves (repeat for several): an id, email or name (case and accents aside), ours or theirs.")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -67,7 +68,7 @@ def whatif(state: State, account: str, without: tuple[str, ...], as_of, as_json:
 
 @cli.command()
 @click.argument("account")
-@click.option("--to", "target", required=True, metavar="PERSON", help="The customer person to reach: id, email or exact name.")
+@click.option("--to", "target", required=True, metavar="PERSON", help="The customer person to reach: id, email or name (case and accents aside).")
 @click.option("--k", "k", type=click.IntRange(1, 50), default=3, show_default=True, help="How many paths.")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

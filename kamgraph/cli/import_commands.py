@@ -40,8 +40,18 @@ def summary_table(summary) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--check", "--dry-run", "check", is_flag=True,
               help="Read and check everything against the store; write nothing.")
+@click.option("--encoding", metavar="NAME",
+              help="Salesforce: read every file in this encoding (e.g. latin-1, cp1252, utf-16) instead of "
+                   "detecting each file's.")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy"]),
+              help="Salesforce: read slashed dates (02/03/24) day-first (dmy) or month-first (mdy) when no date "
+                   "in a file settles it.")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Salesforce: a TOML file mapping custom fields (Level__c …) to level, attitude, influence "
+                   "or a buying role (see docs/salesforce.md).")
 @click.pass_obj
-def import_(state: State, paths: tuple[Path, ...], check: bool) -> None:
+def import_(state: State, paths: tuple[Path, ...], check: bool, encoding: str | None, date_order: str | None,
+            mapping: Path | None) -> None:
     """Import CSV files or an XLSX workbook in kamgraph's format, or a Salesforce export.
 
     PATHS are files or directories (a directory means every .csv and .xlsx in
@@ -51,9 +61,12 @@ def import_(state: State, paths: tuple[Path, ...], check: bool) -> None:
     writes the format's templates and a README of the columns.
 
     `kamgraph import salesforce DIR` reads the CSV files of a Salesforce Data
-    Export as they come (Account.csv and Contact.csv required; User,
-    AccountTeamMember, Opportunity, OpportunityContactRole, Task, Event and
-    EventRelation used when present) and reports what it skipped and why.
+    Export, a Data Loader extract, or either saved through Excel, as they come
+    (Account.csv and Contact.csv required; User, AccountTeamMember,
+    Opportunity, OpportunityContactRole, AccountContactRole, Task, Event,
+    EventRelation, CurrencyType and DatedConversionRate used when present):
+    each file in its own encoding, dates day- or month-first as the file
+    settles it. It reports what it read, how, and what it skipped and why.
 
     \b
     Examples:
@@ -61,6 +74,7 @@ def import_(state: State, paths: tuple[Path, ...], check: bool) -> None:
         kamgraph import import/
         kamgraph import --check northwind.xlsx
         kamgraph import salesforce export-2026-11/ --dry-run
+        kamgraph import salesforce excel-saved/ --date-order dmy --encoding cp1252
     """
     from kamgraph.importer import import_paths, import_salesforce
 
@@ -71,11 +85,14 @@ def import_(state: State, paths: tuple[Path, ...], check: bool) -> None:
             raise click.UsageError("kamgraph import salesforce DIR: name one export directory")
         click.echo(f"Reading the Salesforce export in {paths[1]}…", err=True)
         try:
-            report = import_salesforce(store, paths[1], dry_run=check, progress=progress)
+            report = import_salesforce(store, paths[1], dry_run=check, progress=progress, encoding=encoding,
+                                       date_order=date_order, mapping=mapping)
         finally:
             progress.close()
         _echo_salesforce(report)
         return
+    if encoding or date_order or mapping:
+        raise click.UsageError("--encoding, --date-order and --mapping apply to kamgraph import salesforce DIR")
     click.echo(f"Reading {len(paths)} path(s)…", err=True)
     try:
         report = import_paths(store, list(paths), check_only=check, progress=progress)
@@ -97,7 +114,18 @@ def _echo_salesforce(report) -> None:
 
     read = report.read
     counts = read.data.counts()
-    click.echo(f"Read {', '.join(read.files)}" + (f"; not in the export: {', '.join(read.absent)}" if read.absent else "") + ".")
+    click.echo(f"Read {', '.join(f'{f} ({read.encodings[f]})' for f in read.files)}"
+               + (f"; not in the export: {', '.join(read.absent)}" if read.absent else "") + ".")
+    for name, layout in read.layouts.items():
+        click.echo(f"{name} read as {layout}.")
+    for name, order in read.date_orders.items():
+        click.echo(f"Dates in {name} read {order}.")
+    if read.corporate_currency:
+        click.echo(f"Amounts converted to the corporate currency, {read.corporate_currency}"
+                   f" (from {', '.join(read.currencies) or read.corporate_currency}).")
+    elif len(read.currencies) > 1:
+        click.echo(f"Amounts are in {', '.join(read.currencies)} and the export has no CurrencyType.csv: "
+                   "they are kept apart, never added.")
     click.echo(f"Found {counts['accounts']} accounts, {counts['people']} people, {counts['team']} team memberships, "
                f"{counts['opportunities']} opportunities, {counts['roles']} buying roles, "
                f"{counts['interactions']} interactions.")
@@ -111,6 +139,10 @@ def _echo_salesforce(report) -> None:
     if read.skipped:
         click.echo("Skipped:")
         click.echo(format_table([{"reason": r, "rows": n} for r, n in sorted(read.skipped.items())],
+                                [("reason", "Reason"), ("rows", "Rows")]))
+    if read.kept:
+        click.echo("Kept, with a flag:")
+        click.echo(format_table([{"reason": r, "rows": n} for r, n in sorted(read.kept.items())],
                                 [("reason", "Reason"), ("rows", "Rows")]))
     click.echo(f"Marked gone (no longer in the export): {len(report.marked_gone)} contact(s).")
     if report.summary is None:

@@ -17,7 +17,7 @@ from kamgraph.errors import KamgraphError
 @click.option("--portfolio", is_flag=True, help="Map every account in the store instead of one.")
 @click.option("--layout", type=click.Choice(["org", "force"]), default="org", show_default=True,
               help="org: the customer's reporting lines top-down with our team beside; force: a network.")
-@click.option("--focus", metavar="PERSON", help="Draw only this person's neighbourhood (id, email or exact name).")
+@click.option("--focus", metavar="PERSON", help="Draw only this person's neighbourhood (id, email or name, case and accents aside).")
 @click.option("--depth", type=click.IntRange(1, 10), default=2, show_default=True, help="How far from --focus.")
 @click.option("--group", type=click.Choice(["department"]), help="Lay people out in blocks by department.")
 @click.option("--redact", is_flag=True, help="Replace the customer's names and emails by titles, to share outside.")

@@ -96,14 +96,22 @@ def review_(state: State, account: str, output: Path, fmt: str, as_of) -> None:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A TOML file with [portfolio.weights] and [[portfolio.tiers]] (see docs/portfolio.md).")
 @as_of_option
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Count only business won (closed) on or after this day, YYYY-MM-DD.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def portfolio_(state: State, output: Path | None, config: Path | None, as_of, as_json: bool) -> None:
+def portfolio_(state: State, output: Path | None, config: Path | None, as_of, since, as_json: bool) -> None:
     """Every account by revenue: share, Pareto class (A/B/C), selection score, tier and relationship risks.
+
+    Revenue is the business we won (closed-won opportunities, converted to the
+    CRM's corporate currency when the import had its rates), else the declared
+    annual_revenue; a customer's own company size never counts. Amounts in
+    several currencies without rates are shown apart and never added.
 
     \b
     Examples:
         kamgraph portfolio
+        kamgraph portfolio --since 2026-01-01
         kamgraph portfolio --config kamgraph.toml -o portfolio.html --json
     """
     from kamgraph.analysis.portfolio import PortfolioConfig
@@ -117,13 +125,16 @@ def portfolio_(state: State, output: Path | None, config: Path | None, as_of, as
             settings = PortfolioConfig.from_toml(config.read_text(encoding="utf-8"))
         except (ValueError, KeyError, TypeError) as exc:
             raise KamgraphError(f"{config}: {exc}") from None
-    result = portfolio(state.store(), config=settings, as_of=day(as_of))
+    result = portfolio(state.store(), config=settings, as_of=day(as_of), since=since.date() if since else None)
     if output:
         write_portfolio(result, output)
     if as_json:
         echo_json(result)
     else:
-        click.echo(format_table(result["accounts"], [("id", "Id"), ("name", "Account"), ("revenue", "Revenue"),
+        if result["currency"] is None and len(result["currencies"]) > 1:
+            click.echo(f"Revenue is in {', '.join(result['currencies'])} with no conversion rates: each currency is "
+                       "shown apart, never added; accounts are ranked by score and get no Pareto class.")
+        click.echo(format_table(result["accounts"], [("id", "Id"), ("name", "Account"), ("revenue_text", "Revenue"),
                                                      ("share", "Share"), ("cumulative_share", "Cumulative"),
                                                      ("pareto_class", "Class"), ("score", "Score"), ("tier", "Tier"),
                                                      ("health", "Health")]))

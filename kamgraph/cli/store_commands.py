@@ -47,8 +47,14 @@ def accounts(state: State, as_json: bool) -> None:
     elif not rows:
         click.echo(f"No accounts in {resolve_location(state.location)} yet: try `kamgraph demo` or `kamgraph import`.")
     else:
-        click.echo(format_table(rows, [("id", "Id"), ("name", "Name"), ("industry", "Industry"), ("country", "Country"),
-                                       ("tier", "Tier"), ("contacts", "Contacts"), ("team", "Team")]))
+        from kamgraph.analysis.money import format_money
+
+        columns = [("id", "Id"), ("name", "Name"), ("industry", "Industry"), ("country", "Country"), ("tier", "Tier"),
+                   ("contacts", "Contacts"), ("team", "Team")]
+        if any(r.get("company_revenue") is not None for r in rows):  # the customer's own size, not our revenue
+            rows = [{**r, "size": format_money(r.get("company_revenue"), r.get("currency"))} for r in rows]
+            columns.insert(4, ("size", "Company size"))
+        click.echo(format_table(rows, columns))
 
 
 @cli.command()
@@ -57,7 +63,7 @@ def accounts(state: State, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj
 def people(state: State, account: str, side: str | None, as_json: bool) -> None:
-    """List an account's people: its contacts and our team. ACCOUNT is an id or an exact name.
+    """List an account's people: its contacts and our team. ACCOUNT is an id or a name (case and accents aside).
 
     \b
     Examples:

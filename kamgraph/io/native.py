@@ -51,6 +51,13 @@ def _sheet(name, target, doc, build, *columns) -> Sheet:
     return Sheet(name, doc, columns, build, target)
 
 
+def _currency(value: str) -> str:
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValueError(f"'{value}' is not a currency code; write its three letters, e.g. EUR, USD, MXN")
+    return code
+
+
 def _link(values: dict, origin: Origin) -> model.Link:
     return model.Link(origin=origin, **values)
 
@@ -65,7 +72,11 @@ SHEETS: dict[str, Sheet] = {
             Column("name", "The account's name.", required=True),
             Column("industry", "Industry, e.g. Retail."),
             Column("country", "Country."),
-            Column("annual_revenue", "Our annual revenue from this account.", model.parse_number),
+            Column("annual_revenue", "Our annual revenue from this account (the portfolio's revenue when no won "
+                   "opportunity gives it), in currency.", model.parse_number),
+            Column("company_revenue", "The customer's own company revenue (its size; never counted as ours), "
+                   "in currency.", model.parse_number),
+            Column("currency", "ISO 4217 code of annual_revenue and company_revenue, e.g. EUR.", _currency),
             Column("tier", "Your tier for it, e.g. Strategic."),
             Column("growth_potential", "Your estimate of its growth potential, 0 to 1 (portfolio score).", model.parse_share),
             Column("margin", "Its margin, 0 to 1 (portfolio score).", model.parse_share),
@@ -115,7 +126,9 @@ SHEETS: dict[str, Sheet] = {
             Column("account", "The account's id.", required=True),
             Column("name", "The opportunity's name.", required=True),
             Column("stage", "Sales stage."),
-            Column("amount", "Value.", model.parse_number),
+            Column("amount", "Value, in currency.", model.parse_number),
+            Column("currency", "ISO 4217 code of amount, e.g. MXN. The portfolio never adds amounts in different "
+                   "currencies.", _currency),
             Column("close_date", "Close date (YYYY-MM-DD).", model.parse_date),
             Column("won", "true if won, false if lost, blank while open.", model.parse_bool),
         ),

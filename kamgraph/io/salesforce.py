@@ -1,27 +1,50 @@
-"""Read a Salesforce Data Export (the CSV files it writes, with Salesforce's field API names as headers).
+"""Read a Salesforce Data Export, a Data Loader extract, or either saved through Excel.
 
-Files and what they become (only ``Account.csv`` and ``Contact.csv`` are required):
+The files are the CSV files Salesforce writes, with its field API names as
+headers. Only ``Account.csv`` and ``Contact.csv`` are required; what is read
+from which file and field:
 
-- ``Account.csv`` → accounts; an account's owner joins its team as "Account Owner";
-- ``Contact.csv`` → the customer's people and their reporting lines (``ReportsToId``);
-- ``User.csv`` → our people (``IsActive`` false: they have left) and their managers;
-- ``AccountTeamMember.csv`` → who is on which account team, in which role;
-- ``Opportunity.csv`` → opportunities (won when ``IsClosed`` and ``IsWon``);
-- ``OpportunityContactRole.csv`` → buying roles (:data:`ROLE_MAP`; a custom role
+- ``Account.csv``: ``Id``, ``Name``, ``Industry``, ``BillingCountry``;
+  ``AnnualRevenue`` is the customer's own size (kept as ``company_revenue``,
+  never as our revenue), in ``CurrencyIsoCode``; ``OwnerId`` joins the account
+  team as "Account Owner";
+- ``Contact.csv``: ``Id``, ``AccountId``, ``FirstName``/``LastName``,
+  ``Title``, ``Department``, ``Email``, ``ReportsToId`` (reporting lines);
+- ``User.csv``: our people (``IsActive`` false: they have left) and
+  ``ManagerId``; without it (or for an owner missing from it) a user who owns
+  an account, team seat or activity is kept, known by id, and counted;
+- ``AccountTeamMember.csv``: ``AccountId``, ``UserId``, ``TeamMemberRole``;
+- ``Opportunity.csv``: ``Id``, ``AccountId``, ``Name``, ``StageName``,
+  ``Amount`` in ``CurrencyIsoCode``, ``CloseDate``, won when ``IsClosed`` and
+  ``IsWon``; converted to the corporate currency with ``CurrencyType.csv``
+  (``IsoCode``, ``ConversionRate``, ``IsCorporate``) and
+  ``DatedConversionRate.csv`` (``IsoCode``, ``ConversionRate``, ``StartDate``,
+  ``NextStartDate``) by close date, see :mod:`kamgraph.io.currency`;
+- ``OpportunityContactRole.csv`` and ``AccountContactRole.csv``: buying roles
+  on an opportunity or an account (``Role``, :data:`ROLE_MAP`; a custom role
   is kept as written and mapped to ``other``);
-- ``Task.csv``, ``Event.csv`` and ``EventRelation.csv`` → interactions between
-  the owner (and invitees) and the contact.
+- ``Task.csv``, ``Event.csv`` and ``EventRelation.csv``: interactions. The
+  contact is ``WhoId`` (plus the contacts an event's ``EventRelation`` rows
+  invite); the account is the contact's, else ``WhatId`` (an account, or an
+  opportunity's account), else ``AccountId``: an activity that names no
+  contact is kept as account activity of its owner. The date is
+  ``ActivityDate`` (events: ``ActivityDateTime``/``StartDateTime``), else
+  ``CompletedDateTime``, else ``CreatedDate`` (counted).
 
-Real exports are read as they come: a byte-order mark, CRLF line ends, quoted
-fields with commas and line breaks, unknown columns (ignored), ``IsDeleted``
-rows (skipped), 15- and 18-character ids for the same record (all ids become
-18-character, :func:`id18`), activities about leads or about contacts not in
-the export (skipped and counted), reporting cycles (kept out of the hierarchy
-and reported). Every skip is counted with its reason.
+Files are read in the encoding each has (:mod:`kamgraph.io.encoding`);
+booleans and dates as Salesforce, Data Loader and Excel write them
+(:mod:`kamgraph.io.values`), the day/month order of slashed dates decided per
+file. ``IsDeleted`` rows are skipped; 15- and 18-character ids of one record
+are the same record (all ids become 18-character, :func:`id18`); the all-zero
+id ``000000000000000AAA`` means none. Every record left out is counted with
+what really happened to it.
 """
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,6 +53,9 @@ from pathlib import Path
 import networkx as nx
 
 from kamgraph import model
+from kamgraph.io import values
+from kamgraph.io.currency import Rates
+from kamgraph.io.encoding import EncodingProblem, check_encoding_name, read_text
 from kamgraph.model import (
     Account,
     BuyingRole,
@@ -45,7 +71,8 @@ from kamgraph.model import (
 )
 
 REQUIRED_FILES = ("Account", "Contact")
-OPTIONAL_FILES = ("User", "AccountTeamMember", "Opportunity", "OpportunityContactRole", "Task", "Event", "EventRelation")
+OPTIONAL_FILES = ("User", "AccountTeamMember", "Opportunity", "OpportunityContactRole", "AccountContactRole",
+                  "Task", "Event", "EventRelation", "CurrencyType", "DatedConversionRate")
 REQUIRED_COLUMNS = {
     "Account": ("Id", "Name"),
     "Contact": ("Id", "AccountId", "LastName"),
@@ -53,10 +80,16 @@ REQUIRED_COLUMNS = {
     "AccountTeamMember": ("AccountId", "UserId"),
     "Opportunity": ("Id", "AccountId", "Name"),
     "OpportunityContactRole": ("OpportunityId", "ContactId"),
-    "Task": ("Id", "WhoId", "OwnerId"),
-    "Event": ("Id", "WhoId", "OwnerId"),
+    "AccountContactRole": ("AccountId", "ContactId"),
+    "Task": ("Id", "OwnerId"),
+    "Event": ("Id", "OwnerId"),
     "EventRelation": ("EventId", "RelationId"),
+    "CurrencyType": ("IsoCode", "ConversionRate", "IsCorporate"),
+    "DatedConversionRate": ("IsoCode", "ConversionRate", "StartDate"),
 }
+# Date and date-time fields read; their slashed values settle a file's day/month order.
+DATE_FIELDS = ("CloseDate", "ActivityDate", "ActivityDateTime", "StartDateTime", "CompletedDateTime", "CreatedDate",
+               "StartDate", "NextStartDate")
 ROLE_MAP = {
     "Business User": "user",
     "Decision Maker": "decision_maker",
@@ -69,11 +102,13 @@ ROLE_MAP = {
     "Other": "other",
 }
 OWNER_ROLE = "Account Owner"
-CONTACT_PREFIX, LEAD_PREFIX, ACCOUNT_PREFIX, USER_PREFIX = "003", "00Q", "001", "005"
+CONTACT_PREFIX, LEAD_PREFIX, ACCOUNT_PREFIX, USER_PREFIX, OPPORTUNITY_PREFIX = "003", "00Q", "001", "005", "006"
+NONE_ID = "000000000000000AAA"  # Salesforce's "no record" in a lookup field
 _SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _ID = re.compile(r"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an export names the same users, contacts and accounts many times over
 def id18(value: str) -> str:
     """Salesforce's 18-character id for a 15- or 18-character one (the case-checksum suffix added).
 
@@ -97,32 +132,43 @@ def is_salesforce_id(value: str) -> bool:
     return bool(_ID.match(value.strip()))
 
 
+def is_none_id(value: str) -> bool:
+    """The all-zero id (``000000000000000`` or ``000000000000000AAA``): Salesforce's "none"."""
+    text = value.strip()
+    return len(text) in (15, 18) and text[:15] == "0" * 15
+
+
 @dataclass
 class SalesforceRead:
-    """What an export holds, ready to import, and everything left out with its reason."""
+    """What an export holds, ready to import, and everything left out (or kept with a flag) with its reason."""
 
     data: Dataset
     files: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)  # file -> the encoding it was read in
+    date_orders: dict[str, str] = field(default_factory=dict)  # file -> how its slashed dates were read, and why
+    layouts: dict[str, str] = field(default_factory=dict)  # file -> a separator and decimal mark other than , and .
     skipped: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)  # records kept with a flag: undated, owner known by id …
     warnings: list[str] = field(default_factory=list)
     cycles: list[list[str]] = field(default_factory=list)
-
-
-def _truthy(value: str) -> bool:
-    return value.strip().lower() in ("1", "true", "yes")
+    corporate_currency: str | None = None
+    currencies: list[str] = field(default_factory=list)  # the currencies amounts are in
 
 
 class _Export:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, encoding: str | None, date_order: str | None):
         self.directory = directory
+        self.encoding = encoding
+        self.date_order = date_order
+        self.orders: dict[str, str | None] = {}
+        self.decimal_comma: dict[str, bool] = {}
+        self.deleted: dict[str, set[str]] = {}
         self.problems: list[Problem] = []
         self.result = SalesforceRead(Dataset())
 
     def table(self, name: str) -> list[tuple[int, dict[str, str]]] | None:
         """The rows of NAME.csv as (row number, {column: text}), deleted rows left out; None if absent."""
-        import pandas as pd
-
         path = next((p for p in self.directory.iterdir() if p.name.lower() == f"{name.lower()}.csv"), None)
         if path is None:
             if name in REQUIRED_FILES:
@@ -132,27 +178,78 @@ class _Export:
             return None
         self.result.files.append(path.name)
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            self.problems.append(Problem(f"is not UTF-8 text (byte {exc.start})", Origin(path.name)))
+            text, encoding = read_text(path, self.encoding)
+        except EncodingProblem as exc:
+            self.problems.append(exc.problem)
             return None
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            self.problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
+        self.result.encodings[path.name] = encoding
+        first_line = text[: text.find("\n")] if "\n" in text else text
+        # Excel writes semicolons where a comma is the decimal mark, and tabs in "Unicode Text" (UTF-16)
+        delimiter = max((",", ";", "\t"), key=first_line.count)  # a tie keeps the comma
+        if delimiter == "\t":
+            self.result.layouts[path.name] = "tab-separated"
+        if delimiter == ";":  # Excel writes this where a comma is the decimal mark (es, pt, de, fr …)
+            self.decimal_comma[name] = True
+            self.result.layouts[path.name] = "semicolon-separated, decimal comma"
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header = [column.strip() for column in next(records, [])]
+        if not any(header):
+            self.problems.append(Problem("is empty: it has no header row", Origin(path.name)))
             return None
-        columns = {str(c).strip(): c for c in frame.columns}
-        missing = [c for c in REQUIRED_COLUMNS[name] if c not in columns]
+        missing = [c for c in REQUIRED_COLUMNS[name] if c not in header]
         for column in missing:
             self.problems.append(Problem(f"the required column '{column}' is missing", Origin(path.name), column))
         if missing:
             return None
+        width, table = len(header), []
+        try:
+            for number, record in enumerate(records, start=2):
+                if len(record) > width and any(v.strip() for v in record[width:]):
+                    self.problems.append(Problem(f"has {len(record)} fields but the header names {width}; "
+                                                 "is a comma in a value not quoted?", Origin(path.name, number)))
+                    continue
+                if record and any(record):
+                    table.append((number, dict(zip(header, (v.strip() for v in record), strict=False))))
+        except csv.Error as exc:
+            self.problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name, records.line_num)))
+            return None
+        self._settle_dates(name, path.name, header, table)
+        deleted = self.deleted.setdefault(name, set())
         rows = []
-        for number, record in enumerate(frame.to_dict("records"), start=2):
-            row = {str(k).strip(): (v or "").strip() for k, v in record.items()}
-            if _truthy(row.get("IsDeleted", "")):
+        for number, row in table:
+            if self.flag(row.get("IsDeleted", ""), name, number, "IsDeleted"):
                 self.result.skipped[f"{name}: deleted in Salesforce"] += 1
+                if is_salesforce_id(row.get("Id", "")):
+                    deleted.add(id18(row["Id"]))
                 continue
             rows.append((number, row))
         return rows
+
+    def _settle_dates(self, name: str, filename: str, header: list[str], table: list) -> None:
+        columns = [c for c in DATE_FIELDS if c in header]
+        texts = [v for c in columns for _, row in table if (v := row.get(c)) and v[4:5] != "-"]  # not ISO: maybe slashed
+        if not texts:
+            self.orders[name] = None
+            return
+        if self.date_order:
+            self.orders[name] = self.date_order
+            self.result.date_orders[filename] = ("day-first" if self.date_order == "dmy" else "month-first") + " (--date-order)"
+            return
+        try:
+            order, example = values.settle_order(texts)
+        except ValueError as exc:
+            self.problems.append(Problem(str(exc), Origin(filename)))
+            return
+        if order is None:
+            unsettled = values.needs_order(texts)
+            if unsettled:
+                self.problems.append(Problem(
+                    f"its dates, such as '{unsettled}', could be day-first or month-first and no date in it settles "
+                    f"which; name the order with --date-order dmy or --date-order mdy", Origin(filename)))
+            self.orders[name] = "dmy"  # every slashed date reads the same either way
+            return
+        self.orders[name] = order
+        self.result.date_orders[filename] = f"{'day-first' if order == 'dmy' else 'month-first'} (settled by '{example}')"
 
     def parse(self, parser, value: str, name: str, row: int, column: str):
         if not value:
@@ -163,30 +260,106 @@ class _Export:
             self.problems.append(Problem(str(exc), Origin(f"{name}.csv", row), column))
             return None
 
+    def number(self, value: str, name: str, row: int, column: str, check=None) -> float | None:
+        """A number; in a semicolon-separated file (Excel's CSV where the decimal mark is a comma) 1.234,5 is 1234.5."""
+        comma = self.decimal_comma.get(name, False)
+
+        def parse(text: str) -> float:
+            number = values.parse_decimal_comma(text) if comma else model.parse_number(text)
+            return check(number, text) if check else number
+
+        return self.parse(parse, value, name, row, column)
+
+    def flag(self, value: str, name: str, row: int, column: str) -> bool | None:
+        return self.parse(values.parse_boolean, value, name, row, column)
+
+    def date(self, value: str, name: str, row: int, column: str) -> str | None:
+        order = self.orders.get(name)
+        return self.parse(lambda v: values.parse_date(v, order), value, name, row, column)
+
     def ident(self, value: str, name: str, row: int, column: str) -> str | None:
         if not value:
             return None
-        if not is_salesforce_id(value):
+        full = _canonical_id(value)
+        if full == "":
             self.problems.append(Problem(f"'{value}' is not a Salesforce id (15 or 18 letters and digits)",
                                          Origin(f"{name}.csv", row), column))
             return None
-        return id18(value)
+        return full
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _canonical_id(value: str) -> str | None:
+    """The 18-character id, None for the all-zero id, "" for text that is no id."""
+    if is_none_id(value):
+        return None
+    return id18(value) if is_salesforce_id(value) else ""
 
 
 def _name(row: dict) -> str:
     return " ".join(x for x in (row.get("FirstName", ""), row.get("LastName", "")) if x) or row.get("Name", "")
 
 
-def read_salesforce(directory: str | Path) -> SalesforceRead:
-    """Read a Salesforce export directory; raises :class:`~kamgraph.model.ValidationError` listing every problem."""
+def _rates(ex: _Export, tables: dict) -> Rates | None:
+    """The corporate currency and its rates from CurrencyType.csv and DatedConversionRate.csv, if exported."""
+    out = ex.result
+    if tables["CurrencyType"] is None:
+        if tables["DatedConversionRate"] is not None:
+            out.warnings.append("DatedConversionRate.csv without CurrencyType.csv: the corporate currency is "
+                                "unknown, so no amount is converted")
+        return None
+    corporate = [row["IsoCode"].upper() for n, row in tables["CurrencyType"]
+                 if ex.flag(row.get("IsCorporate", ""), "CurrencyType", n, "IsCorporate")]
+    if len(corporate) != 1:
+        ex.problems.append(Problem(f"{'no' if not corporate else len(corporate)} currencies are marked IsCorporate; "
+                                   "exactly one is the corporate currency", Origin("CurrencyType.csv"), "IsCorporate"))
+        return None
+    rates = Rates(corporate[0])
+    for n, row in tables["CurrencyType"]:
+        rate = ex.number(row["ConversionRate"], "CurrencyType", n, "ConversionRate", _positive)
+        if rate:
+            rates.rates[row["IsoCode"].upper()] = rate
+    for n, row in tables["DatedConversionRate"] or []:
+        rate = ex.number(row["ConversionRate"], "DatedConversionRate", n, "ConversionRate", _positive)
+        start = ex.date(row["StartDate"], "DatedConversionRate", n, "StartDate")
+        end = ex.date(row.get("NextStartDate", ""), "DatedConversionRate", n, "NextStartDate")
+        if rate and start:
+            rates.add_dated(row["IsoCode"].upper(), start, end, rate)
+    return rates
+
+
+def _positive(rate: float, value: str) -> float:
+    if rate <= 0:
+        raise ValueError(f"'{value}' is not a conversion rate (a number above 0)")
+    return rate
+
+
+def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_order: str | None = None,
+                    mapping=None) -> SalesforceRead:
+    """Read a Salesforce export directory; raises :class:`~kamgraph.model.ValidationError` listing every problem.
+
+    ``encoding`` forces one encoding for every file (else each file's is detected);
+    ``date_order`` (``"dmy"`` or ``"mdy"``) forces how slashed dates are read (else
+    each file's values settle it); ``mapping`` is a
+    :class:`~kamgraph.io.salesforce_mapping.FieldMapping` for custom fields.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise ValidationError([Problem("is not a directory holding a Salesforce export", Origin(str(directory)))])
-    ex = _Export(directory)
-    out, skipped = ex.result, ex.result.skipped
+    if date_order not in (None, *values.DATE_ORDERS):
+        raise ValidationError([Problem(f"'{date_order}' is not a date order; use dmy or mdy")])
+    if encoding:
+        try:
+            check_encoding_name(encoding)
+        except ValueError as exc:
+            raise ValidationError([Problem(str(exc), column="--encoding")]) from None
+    ex = _Export(directory, encoding, date_order)
+    out, skipped, kept = ex.result, ex.result.skipped, ex.result.kept
     tables = {name: ex.table(name) for name in REQUIRED_FILES + OPTIONAL_FILES}
     if ex.problems:
         raise ValidationError(ex.problems)
+    rates = _rates(ex, tables)
+    out.corporate_currency = rates.corporate if rates else None
 
     accounts: dict[str, Account] = {}
     owners: dict[str, str] = {}
@@ -195,13 +368,14 @@ def read_salesforce(directory: str | Path) -> SalesforceRead:
         if aid is None:
             continue
         accounts[aid] = Account(aid, row["Name"] or aid, row.get("Industry") or None, row.get("BillingCountry") or None,
-                                ex.parse(model.parse_number, row.get("AnnualRevenue", ""), "Account", n, "AnnualRevenue"),
-                                origin=Origin("Account.csv", n))
+                                company_revenue=ex.number(row.get("AnnualRevenue", ""), "Account", n, "AnnualRevenue"),
+                                currency=row.get("CurrencyIsoCode", "").upper() or None, origin=Origin("Account.csv", n))
         owner = ex.ident(row.get("OwnerId", ""), "Account", n, "OwnerId")
         if owner:
             owners[aid] = owner
 
     contacts: dict[str, Person] = {}
+    left_out: dict[str, str] = {cid: "deleted in Salesforce" for cid in ex.deleted.get("Contact", ())}
     reports: list[tuple[str, str, int]] = []
     for n, row in tables["Contact"]:
         cid = ex.ident(row["Id"], "Contact", n, "Id")
@@ -210,12 +384,16 @@ def read_salesforce(directory: str | Path) -> SalesforceRead:
             continue
         if aid is None:
             skipped["Contact: no account (a private contact)"] += 1
+            left_out[cid] = "without an account"
             continue
         if aid not in accounts:
             skipped["Contact: account not in the export"] += 1
+            left_out[cid] = "at an account not in the export"
             continue
+        extra = mapping.contact(row, n, out.warnings) if mapping else {}
         contacts[cid] = Person(cid, _name(row) or cid, "customer", aid, row.get("Title") or None,
-                               row.get("Email") or None, row.get("Department") or None, origin=Origin("Contact.csv", n))
+                               row.get("Email") or None, row.get("Department") or None, **extra,
+                               origin=Origin("Contact.csv", n))
         boss = ex.ident(row.get("ReportsToId", ""), "Contact", n, "ReportsToId")
         if boss:
             reports.append((cid, boss, n))
@@ -224,7 +402,19 @@ def read_salesforce(directory: str | Path) -> SalesforceRead:
     for n, row in tables["User"] or []:
         uid = ex.ident(row["Id"], "User", n, "Id")
         if uid:
-            users[uid] = {"row": row, "n": n, "manager": ex.ident(row.get("ManagerId", ""), "User", n, "ManagerId")}
+            active = ex.flag(row.get("IsActive", ""), "User", n, "IsActive")
+            users[uid] = {"row": row, "n": n, "manager": ex.ident(row.get("ManagerId", ""), "User", n, "ManagerId"),
+                          "active": active is not False}
+    by_id: set[str] = set()  # our people known only by id: not in User.csv (or no User.csv)
+
+    def ours(uid: str | None, reason: str) -> bool:
+        """Whether ``uid`` is one of our users (kept by id, and counted, when User.csv does not have it)."""
+        if not uid or not uid.startswith(USER_PREFIX):
+            return False
+        if uid not in users:
+            by_id.add(uid)
+            kept[f"{reason}: user not in User.csv (kept, known by id)"] += 1
+        return True
 
     team: dict[tuple[str, str], TeamMember] = {}
     for n, row in tables["AccountTeamMember"] or []:
@@ -232,114 +422,178 @@ def read_salesforce(directory: str | Path) -> SalesforceRead:
         uid = ex.ident(row["UserId"], "AccountTeamMember", n, "UserId")
         if aid not in accounts:
             skipped["AccountTeamMember: account not in the export"] += 1
-        elif uid not in users:
-            skipped["AccountTeamMember: user not in the export"] += 1
-        else:
+        elif ours(uid, "AccountTeamMember"):
             team[(aid, uid)] = TeamMember(aid, uid, row.get("TeamMemberRole") or "member", origin=Origin("AccountTeamMember.csv", n))
+        else:
+            skipped["AccountTeamMember: not a user"] += 1
     for aid, uid in owners.items():
-        if uid in users and (aid, uid) not in team:
+        if (aid, uid) not in team and ours(uid, "Account"):
             team[(aid, uid)] = TeamMember(aid, uid, OWNER_ROLE)
 
     opportunities: dict[str, Opportunity] = {}
+    no_rate: Counter = Counter()
     for n, row in tables["Opportunity"] or []:
         oid = ex.ident(row["Id"], "Opportunity", n, "Id")
         aid = ex.ident(row["AccountId"], "Opportunity", n, "AccountId")
-        amount = ex.parse(model.parse_number, row.get("Amount", ""), "Opportunity", n, "Amount")
-        close = ex.parse(model.parse_date, row.get("CloseDate", ""), "Opportunity", n, "CloseDate")
+        amount = ex.number(row.get("Amount", ""), "Opportunity", n, "Amount")
+        close = ex.date(row.get("CloseDate", ""), "Opportunity", n, "CloseDate")
+        closed = ex.flag(row.get("IsClosed", ""), "Opportunity", n, "IsClosed")
+        won = ex.flag(row.get("IsWon", ""), "Opportunity", n, "IsWon")
         if oid is None or aid is None:
             continue
         if aid not in accounts:
             skipped["Opportunity: account not in the export"] += 1
             continue
-        closed = _truthy(row.get("IsClosed", ""))
+        currency = row.get("CurrencyIsoCode", "").upper() or None
+        converted = None
+        if rates and amount is not None:
+            converted = rates.convert(amount, currency or rates.corporate, close)
+            if converted is None:
+                no_rate[currency] += 1
         opportunities[oid] = Opportunity(oid, aid, row["Name"] or oid, row.get("StageName") or None, amount, close,
-                                         _truthy(row.get("IsWon", "")) if closed else None,
+                                         bool(won) if closed else None, currency=currency,
+                                         converted_amount=None if converted is None else round(converted, 2),
+                                         converted_currency=rates.corporate if converted is not None else None,
                                          origin=Origin("Opportunity.csv", n))
+    for currency, count in sorted(no_rate.items()):
+        out.warnings.append(f"Opportunity.csv: {count} amount(s) in {currency}, which CurrencyType.csv has no rate "
+                            f"for; they are shown in {currency}, never added to other currencies")
+    out.currencies = sorted({o.currency for o in opportunities.values() if o.currency})
 
     roles: dict[tuple, BuyingRole] = {}
-    for n, row in tables["OpportunityContactRole"] or []:
-        oid = ex.ident(row["OpportunityId"], "OpportunityContactRole", n, "OpportunityId")
-        cid = ex.ident(row["ContactId"], "OpportunityContactRole", n, "ContactId")
-        if oid not in opportunities or cid not in contacts:
-            skipped["OpportunityContactRole: opportunity or contact not in the export"] += 1
-            continue
-        written = row.get("Role", "") or "Other"
-        role = ROLE_MAP.get(written, "other")
-        if written not in ROLE_MAP:
-            out.warnings.append(f"OpportunityContactRole.csv, row {n}: custom role '{written}' kept as written, mapped to other")
-        opp = opportunities[oid]
-        if contacts[cid].account != opp.account:
-            skipped["OpportunityContactRole: contact works at another account"] += 1
-            continue
-        roles[(cid, oid, role)] = BuyingRole(cid, opp.account, role, written if written != role else None, oid,
-                                             origin=Origin("OpportunityContactRole.csv", n))
+    for name, key, key_column in (("OpportunityContactRole", "opportunity", "OpportunityId"),
+                                  ("AccountContactRole", "account", "AccountId")):
+        for n, row in tables[name] or []:
+            target = ex.ident(row[key_column], name, n, key_column)
+            cid = ex.ident(row["ContactId"], name, n, "ContactId")
+            account = opportunities[target].account if target in opportunities else (target if target in accounts and key == "account" else None)
+            if account is None:
+                skipped[f"{name}: {key} not in the export"] += 1
+                continue
+            if cid not in contacts:
+                skipped[f"{name}: contact not in the export" if cid not in left_out else f"{name}: contact {left_out[cid]}"] += 1
+                continue
+            written = row.get("Role", "") or "Other"
+            role = ROLE_MAP.get(written, "other")
+            if written not in ROLE_MAP:
+                out.warnings.append(f"{name}.csv, row {n}: custom role '{written}' kept as written, mapped to other")
+            if contacts[cid].account != account:
+                skipped[f"{name}: contact works at another account"] += 1
+                continue
+            opportunity = target if key == "opportunity" else None
+            roles[(cid, account, opportunity, role)] = BuyingRole(cid, account, role, written if written != role else None,
+                                                                  opportunity, origin=Origin(f"{name}.csv", n))
+    if mapping:
+        for role in mapping.roles(tables["Contact"], contacts, out.warnings):
+            roles.setdefault((role.person, role.account, None, role.role), role)
 
+    events = {ex.ident(row["Id"], "Event", n, "Id") for n, row in tables["Event"] or []}
     invitees: dict[str, list[str]] = {}
     for n, row in tables["EventRelation"] or []:
         eid = ex.ident(row["EventId"], "EventRelation", n, "EventId")
         rid = ex.ident(row["RelationId"], "EventRelation", n, "RelationId")
-        if eid and rid:
+        if eid not in events:
+            skipped["EventRelation: event deleted in Salesforce" if eid in ex.deleted.get("Event", ())
+                    else "EventRelation: event not in Event.csv"] += 1
+        elif rid:
             invitees.setdefault(eid, []).append(rid)
 
     interactions: list[Interaction] = []
     for name in ("Task", "Event"):
+        deleted = ex.deleted.get(name, set())
+        date_columns = ("ActivityDate",) if name == "Task" else ("ActivityDate", "ActivityDateTime", "StartDateTime")
         for n, row in tables[name] or []:
             iid = ex.ident(row["Id"], name, n, "Id")
-            who = ex.ident(row["WhoId"], name, n, "WhoId") if row["WhoId"] else None
+            who = ex.ident(row.get("WhoId", ""), name, n, "WhoId")
+            what = ex.ident(row.get("WhatId", ""), name, n, "WhatId")
+            named_account = ex.ident(row.get("AccountId", ""), name, n, "AccountId")
             owner = ex.ident(row["OwnerId"], name, n, "OwnerId")
-            if iid is None:
+            if iid is None or iid in deleted:
                 continue
-            if who is None:
-                skipped[f"{name}: about no contact"] += 1
+            if name == "Event" and ex.flag(row.get("IsChild", ""), name, n, "IsChild"):
+                skipped["Event: an invitee's copy of a group event (IsChild)"] += 1
                 continue
-            if who.startswith(LEAD_PREFIX):
+            if who and who.startswith(LEAD_PREFIX):
                 skipped[f"{name}: about a lead, not a contact"] += 1
                 continue
-            if who not in contacts:
-                skipped[f"{name}: contact not in the export"] += 1
+            if who and who not in contacts:
+                skipped[f"{name}: contact {left_out.get(who, 'not in the export')}"] += 1
                 continue
-            when = row.get("ActivityDate") or row.get("ActivityDateTime") or row.get("StartDateTime") or ""
-            date = ex.parse(model.parse_date, when, name, n, "ActivityDate")
+            account = contacts[who].account if who else None
+            if account is None:
+                if what in opportunities:
+                    account = opportunities[what].account
+                elif what in accounts:
+                    account = what
+                elif named_account in accounts:
+                    account = named_account
+                else:  # an event that names no contact but invites some: theirs is the account
+                    invited = [c for c in invitees.get(iid, []) if c in contacts]
+                    account = contacts[invited[0]].account if invited else None
+            if account is None:
+                skipped[f"{name}: names no contact, account or opportunity in the export"] += 1
+                continue
+            column = next((c for c in date_columns if row.get(c)), None)
+            fallback = None
+            if column is None:
+                column = fallback = next((c for c in ("CompletedDateTime", "CreatedDate") if row.get(c)), None)
+            date = ex.date(row[column], name, n, column) if column else None
             if date is None:
-                skipped[f"{name}: no date"] += 1
+                if column is None:
+                    skipped[f"{name}: no date at all"] += 1
                 continue
-            ours = [u for u in [owner, *invitees.get(iid, [])] if u in users]
-            theirs = [who] + [c for c in invitees.get(iid, []) if c in contacts and c != who]
-            if not ours:
-                skipped[f"{name}: owner not in the export"] += 1
+            us = [u for u in [owner, *invitees.get(iid, [])] if ours(u, name)]
+            if not us:
+                skipped[f"{name}: owned by a queue, not a user"] += 1
                 continue
+            theirs = [who] if who else []
+            theirs += [c for c in invitees.get(iid, []) if c in contacts and c != who and contacts[c].account == account]
+            if not theirs:
+                kept[f"{name}: names no contact, kept as account activity of its owner"] += 1
+            if fallback:
+                kept[f"{name}: no ActivityDate, dated by {fallback}"] += 1
             kind_text = (row.get("TaskSubtype") or row.get("Type") or ("Meeting" if name == "Event" else "Task")).lower()
             kind = {"call": "call", "email": "email", "listemail": "email", "meeting": "meeting", "event": "meeting",
                     "task": "task"}.get(kind_text, "meeting" if name == "Event" else "task")
-            interactions.append(Interaction(iid, kind, date, contacts[who].account, tuple(dict.fromkeys(ours + theirs)),
+            interactions.append(Interaction(iid, kind, date, account, tuple(dict.fromkeys(us + theirs)),
                                             row.get("Subject") or None, origin=Origin(f"{name}.csv", n)))
     if ex.problems:
         raise ValidationError(ex.problems)
 
     # Our people: those on an account team or in an activity; the rest of the org is not imported.
-    wanted = {uid for _, uid in team} | {p for i in interactions for p in i.participants if p in users}
+    wanted = {uid for _, uid in team} | {p for i in interactions for p in i.participants if p.startswith(USER_PREFIX)}
     skipped["User: not on any account team or activity"] += len(set(users) - wanted)
     people = list(contacts.values())
     for uid in sorted(wanted):
+        if uid not in users:
+            people.append(Person(uid, f"User {uid}", "supplier"))
+            continue
         row, n = users[uid]["row"], users[uid]["n"]
         people.append(Person(uid, _name(row) or uid, "supplier", title=row.get("Title") or None,
                              email=row.get("Email") or None, department=row.get("Department") or None,
-                             active=_truthy(row["IsActive"]) if row.get("IsActive") else True, origin=Origin("User.csv", n)))
+                             active=users[uid]["active"], origin=Origin("User.csv", n)))
+    if by_id & wanted:
+        out.warnings.append(f"{len(by_id & wanted)} of our people are known only by id (not in User.csv): "
+                            + ", ".join(sorted(by_id & wanted)[:5]) + (" …" if len(by_id & wanted) > 5 else ""))
 
-    links = _reporting_lines(reports, contacts, out, "Contact")
-    managers = [(uid, users[uid]["manager"], users[uid]["n"]) for uid in wanted if users[uid]["manager"]]
+    links = _reporting_lines(reports, contacts, out, "Contact", left_out)
+    managers = [(uid, users[uid]["manager"], users[uid]["n"]) for uid in wanted if uid in users and users[uid]["manager"]]
     links += _reporting_lines(managers, {u: None for u in wanted}, out, "User")
     out.data = Dataset(accounts=list(accounts.values()), people=people, team=list(team.values()), links=links,
                        opportunities=list(opportunities.values()), roles=list(roles.values()), interactions=interactions,
                        complete_opportunity_roles=True)
     out.skipped = +skipped
+    out.kept = +kept
     return out
 
 
-def _reporting_lines(pairs: list[tuple[str, str, int]], people: dict, out: SalesforceRead, name: str) -> list[Link]:
+def _reporting_lines(pairs: list[tuple[str, str, int]], people: dict, out: SalesforceRead, name: str,
+                     left_out: dict[str, str] | None = None) -> list[Link]:
     """Reporting lines whose both ends are known, with every cycle left out (and reported)."""
     known = [(a, b, n) for a, b, n in pairs if a in people and b in people and a != b]
-    out.skipped[f"{name}: reports to someone not in the export"] += sum(1 for a, b, _ in pairs if b not in people)
+    for _, boss, _ in pairs:
+        if boss not in people:
+            out.skipped[f"{name}: reports to someone {(left_out or {}).get(boss, 'not in the export')}"] += 1
     lines = nx.DiGraph()
     lines.add_edges_from((a, b) for a, b, _ in known)
     in_cycle = set()

@@ -16,6 +16,7 @@ CHART_W, CHART_H, PAD = 760, 300, 48
 
 def pareto_chart(rows: list[dict]) -> dict:
     """Bar and line geometry for the chart: revenue bars, cumulative-share line, the 80% and 95% marks."""
+    rows = [r for r in rows if r["revenue"] is not None]  # revenue in several currencies has no bars
     n = max(len(rows), 1)
     inner_w, inner_h = CHART_W - 2 * PAD, CHART_H - 2 * PAD
     top = max((r["revenue"] for r in rows), default=0) or 1

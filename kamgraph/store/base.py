@@ -320,6 +320,10 @@ class GraphStore(abc.ABC):
         """Accounts whose id or exact name is ``key``: ``[{"id", "name"}]``."""
         return self.read("find_account", key=key)
 
+    def account_names(self) -> list[dict]:
+        """Every account's ``id`` and ``name`` (nothing else), by id."""
+        return self.read("account_names")
+
     def accounts(self) -> list[dict]:
         """Every account's properties with ``contacts`` and ``team`` counts, by name."""
         return [{**row["account"], "contacts": row["contacts"], "team": row["team"]} for row in self.read("list_accounts")]
