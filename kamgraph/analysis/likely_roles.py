@@ -1,0 +1,49 @@
+"""Likely buying roles read from job titles, for contacts nobody declared a role for.
+
+A CFO is a likely economic buyer, an IT director a likely technical buyer, a
+head of procurement a likely decision maker, a category manager a likely
+evaluator. The rules are the ``[[likely_role]]`` tables of the title
+vocabulary (:mod:`kamgraph.analysis.seniority`). A likely role is only a
+suggestion: it is never given to someone with a declared role, it weighs less
+than a declared role in the power analysis, and each carries the rule and the
+reason behind it.
+
+Examples
+--------
+>>> [r["role"] for r in likely_roles("Chief Financial Officer", "executive")]
+['economic_buyer']
+>>> likely_roles("Finance Analyst", "staff")
+[]
+"""
+
+from __future__ import annotations
+
+from kamgraph.analysis.seniority import TitleRules, fold, title_rules
+
+
+def likely_roles(title: str | None, level: str | None, rules: TitleRules | None = None) -> list[dict]:
+    """The roles a title suggests: ``[{"role", "rule", "reason"}]``, one per role, first rule first."""
+    rules = rules or title_rules()
+    text = fold(title or "")
+    if not text:
+        return []
+    found: dict[str, dict] = {}
+    for rule in rules.likely_roles:
+        if rule.role in found or level not in rule.levels:
+            continue
+        if rule.pattern.search(text):
+            found[rule.role] = {"role": rule.role, "rule": rule.name, "reason": rule.reason}
+    return list(found.values())
+
+
+def suggested_roles(graph, levels: dict, rules: TitleRules | None = None) -> dict[str, list[dict]]:
+    """Likely roles for each customer person of a snapshot who has no declared role."""
+    rules = rules or title_rules()
+    out = {}
+    for n, d in graph.nodes(data=True):
+        if d.get("side") != "customer" or any(r.get("role") for r in d.get("roles", [])):
+            continue
+        found = likely_roles(d.get("title"), levels[n].level, rules)
+        if found:
+            out[n] = found
+    return out
