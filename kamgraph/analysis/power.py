@@ -3,9 +3,7 @@
 A person's score in [0, 1] combines three parts:
 
 - **role** (weight 0.40): their strongest declared buying role (:data:`ROLE_WEIGHTS`;
-  economic buyer, decision maker and approver weigh most); with no declared
-  role, a *likely* role read from the title counts at half its weight
-  (:data:`LIKELY_ROLE_FACTOR`, :mod:`kamgraph.analysis.likely_roles`);
+  economic buyer, decision maker and approver weigh most);
 - **position** (0.40): 0.55 × seniority (the title's weight within the scale,
   or the declared level's: :mod:`kamgraph.analysis.seniority`), 0.25 × span
   (how many people report to them, directly or indirectly, on a log scale
@@ -15,6 +13,13 @@ A person's score in [0, 1] combines three parts:
   ``INFLUENCES`` edges (authority flows up the line and along influence),
   averaged with a declared ``influence`` where one exists; 0 when the account
   has no such edges, so a flat list is ranked by title, not by a tie.
+
+With no declared role, a *likely* role read from the title
+(:mod:`kamgraph.analysis.likely_roles`) raises the person's seniority by
+:data:`LIKELY_ROLE_BONUS` × the role's weight, but never past the top of their
+own level's band: it puts the head of procurement above the other heads, never a
+finance director above the chief executive — a guess from the title must not
+outweigh the rest of the title, and it always weighs less than a declared role.
 
 Role and influence are scaled by level (:data:`SENIORITY`). Nobody below
 executive level ranks above an executive they report to: their score is kept
@@ -33,14 +38,14 @@ import math
 import networkx as nx
 
 from kamgraph.analysis.likely_roles import suggested_roles
-from kamgraph.analysis.seniority import Seniority, TitleRules, people_levels, title_rules
+from kamgraph.analysis.seniority import WEIGHT_BANDS, Seniority, TitleRules, people_levels, title_rules
 
 ROLE_WEIGHTS = {
     "economic_buyer": 1.0, "decision_maker": 0.9, "approver": 0.8, "executive_sponsor": 0.7,
     "technical_buyer": 0.6, "champion": 0.5, "influencer": 0.5, "gatekeeper": 0.4, "evaluator": 0.35,
     "initiator": 0.3, "user": 0.15, "other": 0.1,
 }
-LIKELY_ROLE_FACTOR = 0.5
+LIKELY_ROLE_BONUS = 0.06
 SENIORITY = {"executive": 1.0, "director": 0.85, "manager": 0.65, "staff": 0.4}
 UNKNOWN_SENIORITY = 0.55
 WEIGHTS = {"role": 0.40, "position": 0.40, "influence": 0.20}
@@ -190,14 +195,15 @@ def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None =
         level = levels[p]
         declared = sorted({r["role"] for r in d.get("roles", []) if r.get("role")})
         suggested = likely.get(p, [])
-        if declared:
-            role = max(roles_w.get(r, 0.1) for r in declared)
-        else:
-            role = LIKELY_ROLE_FACTOR * max((roles_w.get(r["role"], 0.1) for r in suggested), default=0.0)
+        role = max((roles_w.get(r, 0.1) for r in declared), default=0.0)
+        rank_weight = level.weight
+        if not declared and suggested:
+            bonus = LIKELY_ROLE_BONUS * max(roles_w.get(r["role"], 0.1) for r in suggested)
+            rank_weight = min(rank_weight + bonus, WEIGHT_BANDS.get(level.level, (0, rank_weight))[1])
         span = spans[p]
         span_share = math.log1p(span) / math.log1p(others)
         height = (1 - depths[p] / (deepest + 1)) if p in in_lines else NO_LINES_HEIGHT
-        position = POSITION["seniority"] * level.weight + POSITION["span"] * span_share + POSITION["height"] * height
+        position = POSITION["seniority"] * rank_weight + POSITION["span"] * span_share + POSITION["height"] * height
         pagerank = influence_rank[p]
         stated = d.get("influence")
         influence = (pagerank + float(stated)) / 2 if stated is not None else pagerank
@@ -206,7 +212,7 @@ def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None =
         raw[p] = {"score": score, "components": {
             "roles": declared, "likely_roles": suggested, "role": round(role, 4),
             "level": level.level, "level_source": level.source, "level_rule": level.rule,
-            "level_written": level.written, "title_weight": level.weight,
+            "level_written": level.written, "title_weight": level.weight, "rank_weight": round(rank_weight, 4),
             "span": span, "height": round(height, 4), "position": round(position, 4),
             "pagerank": round(pagerank, 4), "influence": round(influence, 4), "seniority": factor,
             "head_of_hierarchy": p in heads, "capped_by": None,

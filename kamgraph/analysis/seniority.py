@@ -39,6 +39,7 @@ LEVEL_WEIGHTS = {"executive": 0.9, "director": 0.7, "manager": 0.45, "staff": 0.
 """A declared level's weight when the title does not place the person more precisely."""
 UNKNOWN_WEIGHT = 0.3
 WEIGHT_BANDS = {"executive": (0.8, 1.0), "director": (0.6, 0.79), "manager": (0.3, 0.59), "staff": (0.0, 0.29)}
+"""Where each level's weights lie: a title rule's weight must fall in its level's band."""
 
 
 @dataclass(frozen=True)
