@@ -277,7 +277,7 @@ def test_a_more_senior_title_never_lowers_a_persons_rank(g, data):
         assert likely_roles(title, person_level(title, None).level) == []  # the ladder changes seniority only
         g.nodes[pid]["title"] = title
         ranks.append(ranking(g).index(pid))
-    assert ranks == sorted(ranks, reverse=True), list(zip(LADDER, ranks))
+    assert ranks == sorted(ranks, reverse=True), list(zip(LADDER, ranks, strict=True))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -34,7 +34,7 @@ def contact_coverage(
     Returns
     -------
     dict
-        ``{contact: {"covered_by": [{"member", "strength", "stale"}] (strongest first),
+        ``{contact: {"covered_by": [{"member", "strength", "stale", "last"}] (strongest first),
         "departed": [{"member", "strength"}], "lapsed": [{"member", "strength", "last"}] (latest first),
         "best": float, "covered": bool, "thread": bool, "last": ISO date or None}}`` for every
         customer person still there.
@@ -70,7 +70,8 @@ def contact_coverage(
             continue
         mine = sorted(held.get(contact, ()), key=strongest_first)
         out[contact] = {
-            "covered_by": [{"member": r.member, "strength": round(r.strength, 4), "stale": r.stale} for r in mine],
+            "covered_by": [{"member": r.member, "strength": round(r.strength, 4), "stale": r.stale, "last": r.last}
+                           for r in mine],
             "departed": [{"member": r.member, "strength": round(r.strength, 4)}
                          for r in sorted(departed.get(contact, ()), key=strongest_first)],
             "lapsed": [{"member": r.member, "strength": round(r.strength, 4), "last": r.last}

@@ -98,9 +98,11 @@ def find_gaps(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str
                          "best_strength": cov["best"],
                          "detail": f"{_who(graph, c)}: strongest relationship is only {cov['best']:.2f}"})
         if cov["covered_by"] and all(x["stale"] for x in cov["covered_by"]):
+            held = sorted(cov["covered_by"], key=lambda x: x.get("last") or "", reverse=True)
+            names = ", ".join(f"{_name(graph, x['member'])} (last met {x.get('last') or 'never'})" for x in held)
             gaps.append({"kind": "stale_relationship", "id": c, "severity": _severity(p), "power": p.get("score"),
-                         "members": [x["member"] for x in cov["covered_by"]], "last": cov["last"],
-                         "detail": f"{_who(graph, c)}: no contact since {cov['last']}"})
+                         "members": [x["member"] for x in held], "last": held[0].get("last"), "held_by": held,
+                         "detail": f"{_who(graph, c)}: power {p.get('score', 0):.2f}; every relationship is stale: {names}"})
     for role in account["uncovered_roles"]:
         holders = [c for c in coverage if role in {r["role"] for r in graph.nodes[c].get("roles", [])}]
         gaps.append({"kind": "uncovered_role", "id": role, "severity": "high" if role in ("economic_buyer", "decision_maker", "approver") else "medium",

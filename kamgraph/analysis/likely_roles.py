@@ -22,18 +22,16 @@ from kamgraph.analysis.seniority import TitleRules, fold, title_rules
 
 
 def likely_roles(title: str | None, level: str | None, rules: TitleRules | None = None) -> list[dict]:
-    """The roles a title suggests: ``[{"role", "rule", "reason"}]``, one per role, first rule first."""
+    """The role a title suggests, as ``[{"role", "rule", "reason"}]``: the first rule that matches decides
+    (as for levels), so a head of procurement is a likely decision maker and not also a likely evaluator."""
     rules = rules or title_rules()
     text = fold(title or "")
     if not text:
         return []
-    found: dict[str, dict] = {}
     for rule in rules.likely_roles:
-        if rule.role in found or level not in rule.levels:
-            continue
-        if rule.pattern.search(text):
-            found[rule.role] = {"role": rule.role, "rule": rule.name, "reason": rule.reason}
-    return list(found.values())
+        if level in rule.levels and rule.pattern.search(text):
+            return [{"role": rule.role, "rule": rule.name, "reason": rule.reason}]
+    return []
 
 
 def suggested_roles(graph, levels: dict, rules: TitleRules | None = None) -> dict[str, list[dict]]:
