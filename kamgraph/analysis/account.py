@@ -82,7 +82,7 @@ def analyze_account(
         strengths = relationship_strengths(graph, as_of=day, half_life=half_life, stale_after=stale_after)
         rules = rules or title_rules()
         levels = people_levels(graph, rules)
-        power = decision_power(graph, threshold=decision_maker_threshold, rules=rules)
+        power = decision_power(graph, threshold=decision_maker_threshold, rules=rules, levels=levels)
         coverage = contact_coverage(graph, strengths, covered_min=covered_min, strong=strong)
         account = account_coverage(graph, coverage, power, levels)
         info = graph.graph.get("account", {})

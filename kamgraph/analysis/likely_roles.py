@@ -35,13 +35,18 @@ def likely_roles(title: str | None, level: str | None, rules: TitleRules | None 
 
 
 def suggested_roles(graph, levels: dict, rules: TitleRules | None = None) -> dict[str, list[dict]]:
-    """Likely roles for each customer person of a snapshot who has no declared role."""
+    """Likely roles for each customer person in ``levels`` ({id: Seniority}) who has no declared role."""
     rules = rules or title_rules()
     out = {}
-    for n, d in graph.nodes(data=True):
+    read: dict[tuple, list[dict]] = {}  # many people share a title: read each once
+    for n in levels:
+        d = graph.nodes[n]
         if d.get("side") != "customer" or any(r.get("role") for r in d.get("roles", [])):
             continue
-        found = likely_roles(d.get("title"), levels[n].level, rules)
+        key = (d.get("title"), levels[n].level)
+        if key not in read:
+            read[key] = likely_roles(*key, rules)
+        found = [dict(r) for r in read[key]]
         if found:
             out[n] = found
     return out

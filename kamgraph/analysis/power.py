@@ -70,40 +70,59 @@ def reporting_tree(graph: nx.MultiDiGraph) -> nx.DiGraph:
     return tree
 
 
-def _is_forest(tree: nx.DiGraph) -> bool:
+def _top_down(tree: nx.DiGraph) -> list[str] | None:
+    """Managers before their reports, or None when the lines have a cycle (sorted once, used by each measure)."""
+    try:
+        return list(nx.topological_sort(tree))
+    except nx.NetworkXUnfeasible:
+        return None
+
+
+def _is_forest(tree: nx.DiGraph, order: list[str] | None) -> bool:
     """One manager at most each and no cycles: then the lines can be summed up and down instead of searched."""
-    return nx.is_directed_acyclic_graph(tree) and all(d <= 1 for _, d in tree.in_degree())
+    return order is not None and all(d <= 1 for _, d in tree.in_degree())
 
 
-def _spans(tree: nx.DiGraph, forest: bool) -> dict[str, int]:
+def _spans(tree: nx.DiGraph, forest: bool, order: list[str] | None) -> dict[str, int]:
     """How many people report to each person, directly or indirectly."""
     if forest:
         spans = {}
-        for node in reversed(list(nx.topological_sort(tree))):  # sum the subtrees, bottom up
+        for node in reversed(order):  # sum the subtrees, bottom up
             spans[node] = sum(spans[child] + 1 for child in tree.successors(node))
         return spans
     return {node: len(nx.descendants(tree, node)) for node in tree}  # cycles or two managers: count exactly
 
 
-def _depths(tree: nx.DiGraph) -> dict[str, int]:
+def _managers(tree: nx.DiGraph) -> dict[str, list[str]]:
+    """Each person's managers, read off the edges at once (asking the graph person by person is slow)."""
+    managers: dict[str, list[str]] = {}
+    for manager, report in tree.edges():
+        managers.setdefault(report, []).append(manager)
+    return managers
+
+
+def _depths(tree: nx.DiGraph, order: list[str] | None) -> dict[str, int]:
     """How many levels of management sit above each person (the longest line up, for two managers)."""
-    if nx.is_directed_acyclic_graph(tree):
+    if order is not None:
         depth: dict[str, int] = {}
-        for node in nx.topological_sort(tree):
-            depth[node] = max((depth[m] + 1 for m in tree.predecessors(node)), default=0)
+        managers = _managers(tree)
+        for node in order:
+            depth[node] = max((depth[m] + 1 for m in managers.get(node, ())), default=0)
         return depth
     roots = [n for n in tree if tree.in_degree(n) == 0]  # a cycle: measure from the people nobody manages
     reached = nx.multi_source_dijkstra_path_length(tree, roots, weight=None) if roots else {}
     return {n: int(reached.get(n, 0)) for n in tree}
 
 
-def _executives_above(levels: dict[str, Seniority], tree: nx.DiGraph, forest: bool) -> dict[str, list[str]]:
+def _executives_above(levels: dict[str, Seniority], tree: nx.DiGraph, forest: bool,
+                      order: list[str] | None) -> dict[str, list[str]]:
     """The executives each person reports to, directly or indirectly."""
     executive = lambda n: levels[n].level == "executive"  # noqa: E731
     if forest:
         above: dict[str, list[str]] = {}
-        for node in nx.topological_sort(tree):  # managers before their reports
-            manager = next(iter(tree.predecessors(node)), None)
+        managers = _managers(tree)
+        for node in order:  # managers before their reports
+            manager = managers[node][0] if node in managers else None
             above[node] = [] if manager is None else above[manager] + ([manager] if executive(manager) else [])
         return above
     return {node: [b for b in nx.ancestors(tree, node) if executive(b)] for node in tree}
@@ -139,7 +158,7 @@ def _influence_rank(graph: nx.MultiDiGraph, people: list[str]) -> dict[str, floa
 def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None = None,
                    role_weights: dict[str, float] | None = None,
                    threshold: float = DECISION_MAKER_THRESHOLD,
-                   rules: TitleRules | None = None) -> dict[str, dict]:
+                   rules: TitleRules | None = None, levels: dict[str, Seniority] | None = None) -> dict[str, dict]:
     """Power over the buying decision for every customer person, keyed by id.
 
     Parameters
@@ -154,6 +173,8 @@ def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None =
         Score from which a person counts as a decision-maker on power alone (default 0.45).
     rules : TitleRules, optional
         The title vocabulary (default: :func:`kamgraph.analysis.seniority.title_rules`).
+    levels : dict, optional
+        Each person's :class:`~kamgraph.analysis.seniority.Seniority`, if already read with ``rules``.
 
     Returns
     -------
@@ -177,13 +198,14 @@ def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None =
     if not people:
         return {}
     rules = rules or title_rules()
-    all_levels = people_levels(graph, rules)
+    all_levels = levels if levels is not None else people_levels(graph, rules)
     levels = {p: all_levels[p] for p in people}
-    likely = suggested_roles(graph.subgraph(people), levels, rules)
+    likely = suggested_roles(graph, levels, rules)  # keyed by the people in levels: those still there
     tree = reporting_tree(graph)
-    forest = _is_forest(tree)
-    spans = _spans(tree, forest)
-    depths = _depths(tree)
+    order = _top_down(tree)
+    forest = _is_forest(tree, order)
+    spans = _spans(tree, forest, order)
+    depths = _depths(tree, order)
     deepest = max(depths.values(), default=0)
     in_lines = {n for n in tree if tree.degree(n)}
     heads = set(hierarchy_heads(tree, spans))
@@ -217,7 +239,7 @@ def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None =
             "pagerank": round(pagerank, 4), "influence": round(influence, 4), "seniority": factor,
             "head_of_hierarchy": p in heads, "capped_by": None,
         }}
-    executives_above = _executives_above(levels, tree, forest)
+    executives_above = _executives_above(levels, tree, forest, order)
     for p in people:
         if levels[p].level == "executive":
             continue

@@ -224,14 +224,27 @@ def person_level(title: str | None, declared: str | None, rules: TitleRules | No
     """
     from_title = read_title(title, rules)
     if declared:
-        weight = from_title.weight if from_title.level == declared else LEVEL_WEIGHTS.get(declared, UNKNOWN_WEIGHT)
-        return Seniority(declared, "declared", from_title.rule if from_title.level == declared else None, weight,
-                         written)
+        agrees = from_title.level == declared
+        return Seniority(declared, "declared", from_title.rule if agrees else None,
+                         from_title.weight if agrees else LEVEL_WEIGHTS.get(declared, UNKNOWN_WEIGHT), written)
     return from_title
 
 
 def people_levels(graph, rules: TitleRules | None = None) -> dict[str, Seniority]:
     """:func:`person_level` for every person in a snapshot, keyed by id."""
     rules = rules or title_rules()
-    return {n: person_level(d.get("title"), d.get("level"), rules, d.get("level_written"))
-            for n, d in graph.nodes(data=True)}
+    read: dict[str | None, Seniority] = {}  # many people share a title: read each title once
+    out = {}
+    for n, d in graph.nodes(data=True):
+        title, declared = d.get("title"), d.get("level")
+        if title not in read:
+            read[title] = read_title(title, rules)
+        from_title = read[title]
+        if declared:
+            agrees = from_title.level == declared
+            out[n] = Seniority(declared, "declared", from_title.rule if agrees else None,
+                               from_title.weight if agrees else LEVEL_WEIGHTS.get(declared, UNKNOWN_WEIGHT),
+                               d.get("level_written"))
+        else:
+            out[n] = from_title
+    return out
