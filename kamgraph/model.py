@@ -56,7 +56,21 @@ _SYNONYMS = {
         "sponsor": "executive_sponsor",
     },
     "attitude": {"coach": "champion", "supportive": "supporter", "sceptic": "skeptic", "detractor": "blocker"},
-    "level": {"exec": "executive", "c_level": "executive", "vp": "executive", "head": "director", "individual_contributor": "staff"},
+    "level": {
+        # What people type in a level column; the value as written is kept beside the level (level_written).
+        "exec": "executive", "executives": "executive", "c_level": "executive", "c_suite": "executive",
+        "cxo": "executive", "c_level_executive": "executive", "top_management": "executive",
+        "senior_executive": "executive", "board": "executive", "board_member": "executive",
+        "svp": "executive", "evp": "executive", "vp": "executive", "vice_president": "executive",
+        "senior_vice_president": "executive", "executive_vice_president": "executive",
+        "head": "director", "head_of": "director", "head_of_department": "director", "avp": "director",
+        "senior_director": "director", "directors": "director", "senior_management": "director",
+        "senior_manager": "manager", "sr_manager": "manager", "middle_management": "manager",
+        "management": "manager", "managers": "manager", "team_lead": "manager", "team_leader": "manager",
+        "lead": "manager", "supervisor": "manager",
+        "individual_contributor": "staff", "ic": "staff", "employee": "staff", "specialist": "staff",
+        "non_management": "staff", "entry_level": "staff", "junior": "staff",
+    },
     "relationship level": {"trusted_adviser": "trusted_advisor"},
     "interaction kind": {"visit": "meeting", "phone": "call", "phone_call": "call", "e_mail": "email", "mail": "email", "todo": "task"},
 }
@@ -101,7 +115,7 @@ class Problem:
 
 
 def _words(value: str) -> str:
-    return re.sub(r"[\s\-/]+", "_", value.strip().lower())
+    return re.sub(r"[\s\-/.]+", "_", value.strip().lower()).strip("_")
 
 
 def _vocabulary(name: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
@@ -236,6 +250,7 @@ class Person:
     email: str | None = None
     department: str | None = None
     level: str | None = None
+    level_written: str | None = None  # the level as the file wrote it, when that was not the normal word
     active: bool = True
     left_on: str | None = None
     attitude: str | None = None

@@ -153,7 +153,7 @@ def test_the_review_pack_as_markdown(demo_home):
     assert "## What to do next" in md and "## Stakeholders" in md and "## Changes since the last review" in md
     assert "Pipe \\| and \\*stars\\*" in md
     table = [line for line in md.splitlines() if line.startswith("| ") and "Power" in line][0]
-    assert table.count("|") == 10
+    assert table.count("|") == 12  # eleven columns, Level and Decision-maker by among them
 
 
 def test_cli_snapshot_diff_review_and_portfolio(demo_home, tmp_path):

@@ -31,6 +31,7 @@ from kamgraph.analysis.power import (
     decision_power,
     rank_decision_makers,
 )
+from kamgraph.analysis.seniority import TitleRules, people_levels, title_rules
 from kamgraph.analysis.strength import (
     HALF_LIFE_DAYS,
     STALE_AFTER_DAYS,
@@ -53,14 +54,19 @@ def analyze_account(
     min_threads: int = MIN_THREADS,
     key_person_share: float = KEY_PERSON_SHARE,
     influential: float = INFLUENTIAL,
+    rules: TitleRules | None = None,
 ) -> dict:
     """Decision-makers, coverage, gaps, risks and health of a one-account snapshot, with their reasons.
+
+    ``rules`` is the title vocabulary (default :func:`kamgraph.analysis.seniority.title_rules`:
+    the built-in table, after a user's own file when ``KAMGRAPH_TITLES`` names one).
 
     Returns
     -------
     dict
         ``account``, ``as_of``, ``decision_makers`` (best first), ``coverage``, ``contacts``
-        (per contact: power, who covers them), ``team``, ``gaps``, ``risks``, ``health`` and ``settings``.
+        (per contact: power, level with its ``level_source`` — declared, title or unknown — likely roles,
+        decision-maker ``basis``, who covers them), ``team``, ``gaps``, ``risks``, ``health`` and ``settings``.
 
     Examples
     --------
@@ -74,9 +80,11 @@ def analyze_account(
     day = as_date(as_of)
     with no_cyclic_gc():  # many small dicts, no cycles: see kamgraph.bulk
         strengths = relationship_strengths(graph, as_of=day, half_life=half_life, stale_after=stale_after)
-        power = decision_power(graph, threshold=decision_maker_threshold)
+        rules = rules or title_rules()
+        levels = people_levels(graph, rules)
+        power = decision_power(graph, threshold=decision_maker_threshold, rules=rules, levels=levels)
         coverage = contact_coverage(graph, strengths, covered_min=covered_min, strong=strong)
-        account = account_coverage(graph, coverage, power)
+        account = account_coverage(graph, coverage, power, levels)
         info = graph.graph.get("account", {})
         contacts = sorted(coverage, key=lambda c: (-power.get(c, {}).get("score", 0), c))
         gaps = find_gaps(graph, coverage, power, account, important=important)
@@ -89,10 +97,15 @@ def analyze_account(
             "coverage": account,
             "contacts": [{"id": c, "name": graph.nodes[c].get("name"), "title": graph.nodes[c].get("title"),
                           "department": graph.nodes[c].get("department"), "attitude": graph.nodes[c].get("attitude"),
+                          **_level_fields(levels[c]),
+                          "roles": power.get(c, {}).get("components", {}).get("roles", []),
+                          "likely_roles": power.get(c, {}).get("components", {}).get("likely_roles", []),
                           "power": power.get(c, {}).get("score", 0.0),
-                          "decision_maker": power.get(c, {}).get("decision_maker", False), **coverage[c]}
+                          "decision_maker": power.get(c, {}).get("decision_maker", False),
+                          "basis": power.get(c, {}).get("basis", []), **coverage[c]}
                          for c in contacts],
             "team": [{"id": m, "name": graph.nodes[m].get("name"), "title": graph.nodes[m].get("title"),
+                      **_level_fields(levels[m]),
                       "role": graph.nodes[m].get("teams", {}).get(info.get("id")),
                       "active": graph.nodes[m].get("active", True) is not False}
                      for m in sorted(n for n, d in graph.nodes(data=True) if d.get("side") == "supplier")],
@@ -103,6 +116,11 @@ def analyze_account(
                          "important": important, "decision_maker_threshold": decision_maker_threshold,
                          "min_threads": min_threads, "key_person_share": key_person_share, "influential": influential},
         }
+
+
+def _level_fields(level) -> dict:
+    return {"level": level.level, "level_source": level.source, "level_rule": level.rule,
+            "level_written": level.written}
 
 
 def without_people(graph: nx.MultiDiGraph, people: list[str]) -> nx.MultiDiGraph:

@@ -1,4 +1,12 @@
-"""A concrete next action for each gap and risk: who on our team should meet whom, and through whom."""
+"""A concrete next action for each gap and risk: who on our team should meet whom, and through whom.
+
+The advice never contradicts the figures beside it: an introduction is only
+suggested along a warm path of strength ``min_path_strength`` (0.05) or more —
+below that there is no warm path, and the advice is a direct approach; the
+account's champion is only named when there is one (a contact with the
+declared role or attitude ``champion`` whom one of ours covers); with no
+decision-maker known, the advice is to identify them first.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +18,58 @@ from kamgraph.analysis.paths import warm_paths
 
 MAX_ACTIONS = 25
 MAX_LOW = 5  # low-severity findings get an action too, but only the first few: the full list is in the pack
+MIN_PATH_STRENGTH = 0.05  # weaker than this, a chain of acquaintances is no introduction
 
 
 def _name(graph: nx.MultiDiGraph, pid: str) -> str:
     return graph.nodes[pid].get("name") or pid if pid in graph else pid
 
 
-def _introduction(graph: nx.MultiDiGraph, target: str, as_of, avoid: set[str] = frozenset()) -> tuple[str, dict | None]:
+def _active_team(graph: nx.MultiDiGraph) -> list[str]:
+    """Our active people on the account, the account managers first."""
+    account = graph.graph.get("account", {}).get("id")
+    team = [n for n, d in graph.nodes(data=True) if d.get("side") == "supplier" and d.get("active", True) is not False]
+
+    def lead(n):
+        role = str(graph.nodes[n].get("teams", {}).get(account) or "").lower()
+        return (not any(w in role for w in ("kam", "key account", "account manager", "account director")), n)
+
+    return sorted(team, key=lead)
+
+
+def _champions(graph: nx.MultiDiGraph, analysis: dict) -> list[str]:
+    """Contacts who champion us and whom one of ours covers, most powerful first."""
+    covered = {c["id"]: c for c in analysis.get("contacts", []) if c.get("covered")}
+    found = [c for c in covered
+             if graph.nodes[c].get("attitude") == "champion"
+             or any(r.get("role") == "champion" for r in graph.nodes[c].get("roles", []))]
+    return sorted(found, key=lambda c: (-covered[c].get("power", 0), c))
+
+
+def _no_warm_path(graph: nx.MultiDiGraph, target: str, analysis: dict, weak: dict | None) -> str:
+    who = _name(graph, target)
+    why = (f"the strongest path is {weak['strength']:.2f}, below {MIN_PATH_STRENGTH:.2f}" if weak
+           else "nobody on our team reaches them through the customer's relationships")
+    champion = next((c for c in _champions(graph, analysis) if c != target), None)
+    if champion:
+        covered = next(c for c in analysis["contacts"] if c["id"] == champion)["covered_by"][0]["member"]
+        return (f"No warm path to {who} ({why}): {_name(graph, covered)} should ask our champion "
+                f"{_name(graph, champion)} for an introduction.")
+    team = _active_team(graph)
+    if not team:
+        return f"No warm path to {who} ({why}), and nobody on our team is active on the account: assign someone first."
+    return f"No warm path to {who} ({why}): {_name(graph, team[0])} should approach them directly."
+
+
+def _introduction(graph: nx.MultiDiGraph, target: str, as_of, avoid: set[str] = frozenset(),
+                  analysis: dict | None = None, min_strength: float = MIN_PATH_STRENGTH) -> tuple[str, dict | None]:
     """A sentence for reaching ``target`` by the strongest warm path not starting with someone in ``avoid``."""
     if target not in graph or graph.nodes[target].get("active", True) is False:
         return "", None
     found = warm_paths(graph, target, k=5, as_of=as_of)["paths"]
     path = next((p for p in found if p["people"][0] not in avoid), None)
-    if path is None:
-        return f"Nobody on our team reaches {_name(graph, target)} yet: ask the account's champion for an introduction.", None
+    if path is None or path["strength"] < min_strength:
+        return _no_warm_path(graph, target, analysis or {}, path), None
     people = [_name(graph, p) for p in path["people"]]
     if len(people) == 2:
         return f"{people[0]} should meet {people[1]} (their relationship is {path['strength']:.2f}).", path
@@ -44,35 +90,55 @@ def recommend_actions(graph: nx.MultiDiGraph, analysis: dict, *, as_of: dt.date 
     >>> f = {"kind": "uncovered_contact", "id": "t", "severity": "high", "detail": "..."}
     >>> recommend_actions(g, {"gaps": [f], "risks": []})[0]["action"]
     'Sam should meet Tia, introduced by Cy; path strength 0.56.'
+    >>> g.remove_edge("c", "t", key="REPORTS_TO")
+    >>> recommend_actions(g, {"gaps": [f], "risks": []})[0]["action"]
+    "No warm path to Tia (nobody on our team reaches them through the customer's relationships): Sam should approach them directly."
     """
     order = {"high": 0, "medium": 1, "low": 2}
     ranked = sorted(analysis["gaps"] + analysis["risks"], key=lambda f: order[f["severity"]])
     urgent = [f for f in ranked if f["severity"] != "low"]
     findings = (urgent + [f for f in ranked if f["severity"] == "low"][:MAX_LOW])[:limit]
     out = []
+    known = analysis.get("coverage", {}).get("decision_makers")
+    contacts = analysis.get("contacts", [])
     for f in findings:
         kind, fid = f["kind"], f["id"]
         path = None
         if kind in ("uncovered_contact", "weak_coverage", "departed_owner", "unengaged_blocker"):
-            action, path = _introduction(graph, fid, as_of)
+            action, path = _introduction(graph, fid, as_of, analysis=analysis)
             if kind == "unengaged_blocker" and path:
                 action = action.rstrip(".") + ": hear their objections before they are raised in the decision."
         elif kind == "stale_relationship":
             members = ", ".join(_name(graph, m) for m in f.get("members", []))
             action = f"{members} should get back in touch with {_name(graph, fid)} (no contact since {f.get('last')})."
         elif kind == "single_point_of_contact":
-            action, path = _introduction(graph, fid, as_of, avoid=set(f.get("covered_by", [])))
+            action, path = _introduction(graph, fid, as_of, avoid=set(f.get("covered_by", [])), analysis=analysis)
             action = "Add a second thread: " + action if path else action
         elif kind == "key_person_dependency":
             action = (f"Bring a second team member into {_name(graph, fid)}'s decision-maker relationships; "
                       "start with the joint meetings already planned.")
+        elif kind == "single_threaded_account" and known == 0:
+            action = ("The decision-makers are unknown: identify them first, then plan one meeting with each "
+                      "and a second team member.")
         elif kind == "single_threaded_account":
             action = "Build threads to each decision-maker: plan one meeting per decision-maker with a second team member."
+        elif kind == "no_decision_makers":
+            guide = next((c for c in contacts if c.get("covered")), None)
+            action = ("The decision-makers are unknown: "
+                      + (f"{_name(graph, guide['covered_by'][0]['member'])} should ask {_name(graph, guide['id'])} "
+                         "who approves the budget and signs off, " if guide else
+                         "find out who approves the budget and signs off (organisation chart, a first meeting), ")
+                      + "then record their buying roles.")
+        elif kind == "no_active_team":
+            top = contacts[0]["name"] or contacts[0]["id"] if contacts else None
+            action = ("Assign an account manager to the account: every relationship left with the people who went"
+                      + (f"; start with {top}." if top else "."))
         elif kind in ("uncovered_role", "uncovered_unit"):
             holders = f.get("holders") or f.get("people") or []
             power = {c["id"]: c["power"] for c in analysis.get("contacts", [])}
             target = max(holders, key=lambda h: power.get(h, 0), default=None)
-            action, path = _introduction(graph, target, as_of) if target else ("Identify who holds this role.", None)
+            action, path = (_introduction(graph, target, as_of, analysis=analysis) if target
+                            else ("Identify who holds this role.", None))
         else:
             action = ""
         out.append({"kind": kind, "id": fid, "severity": f["severity"], "detail": f["detail"], "action": action,

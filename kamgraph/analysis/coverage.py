@@ -4,6 +4,9 @@ A contact is **covered** when at least one *active* member of our team has a
 relationship with them of strength ``covered_min`` or more; a relationship held
 by someone who has left is listed under ``departed`` and does not count. A
 contact is a **thread** when that relationship is ``strong`` (and not stale).
+A relationship an active member once had that has since decayed below
+``covered_min`` is listed under ``lapsed``, with when they last met: it no
+longer covers the contact, but it is not forgotten either.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from kamgraph.analysis.seniority import people_levels
 from kamgraph.analysis.strength import Relationship
 
 COVERED_MIN = 0.15
@@ -30,9 +34,10 @@ def contact_coverage(
     Returns
     -------
     dict
-        ``{contact: {"covered_by": [{"member", "strength", "stale"}] (strongest first),
-        "departed": [{"member", "strength"}], "best": float, "covered": bool, "thread": bool,
-        "last": ISO date or None}}`` for every customer person still there.
+        ``{contact: {"covered_by": [{"member", "strength", "stale", "last"}] (strongest first),
+        "departed": [{"member", "strength"}], "lapsed": [{"member", "strength", "last"}] (latest first),
+        "best": float, "covered": bool, "thread": bool, "last": ISO date or None}}`` for every
+        customer person still there.
 
     Examples
     --------
@@ -45,12 +50,15 @@ def contact_coverage(
     """
     held: dict[str, list[Relationship]] = defaultdict(list)  # by active members, strong enough to count
     departed: dict[str, list[Relationship]] = defaultdict(list)
+    lapsed: dict[str, list[Relationship]] = defaultdict(list)  # active members, decayed below covered_min
     last: dict[str, str] = {}
     for rel in strengths.values():
         contact = rel.contact
         if rel.active:
             if rel.strength >= covered_min:
                 held[contact].append(rel)
+            elif rel.stale and rel.last:  # gone cold, not merely light
+                lapsed[contact].append(rel)
             if rel.last and rel.last > last.get(contact, ""):
                 last[contact] = rel.last
         elif rel.strength >= covered_min:
@@ -62,9 +70,12 @@ def contact_coverage(
             continue
         mine = sorted(held.get(contact, ()), key=strongest_first)
         out[contact] = {
-            "covered_by": [{"member": r.member, "strength": round(r.strength, 4), "stale": r.stale} for r in mine],
+            "covered_by": [{"member": r.member, "strength": round(r.strength, 4), "stale": r.stale, "last": r.last}
+                           for r in mine],
             "departed": [{"member": r.member, "strength": round(r.strength, 4)}
                          for r in sorted(departed.get(contact, ()), key=strongest_first)],
+            "lapsed": [{"member": r.member, "strength": round(r.strength, 4), "last": r.last}
+                       for r in sorted(lapsed.get(contact, ()), key=lambda r: (r.last or "", r.strength), reverse=True)],
             "best": round(mine[0].strength, 4) if mine else 0.0,
             "covered": bool(mine),
             "thread": any(r.strength >= strong and not r.stale for r in mine),
@@ -73,8 +84,13 @@ def contact_coverage(
     return out
 
 
-def account_coverage(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str, dict]) -> dict:
+def account_coverage(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str, dict],
+                     levels: dict | None = None) -> dict:
     """The account's coverage figures: contacts, decision-makers, threads, roles and units nobody covers.
+
+    Executives, theirs and ours, are counted by the same seniority as the power
+    analysis: ``levels`` (``{id: Seniority}``, default
+    :func:`~kamgraph.analysis.seniority.people_levels`) — a declared level, else the title's.
 
     Examples
     --------
@@ -89,9 +105,10 @@ def account_coverage(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: d
         for role in {r["role"] for r in graph.nodes[c].get("roles", [])}:
             roles[role].append(c)
         units[graph.nodes[c].get("department") or "(no department)"].append(c)
+    levels = levels if levels is not None else people_levels(graph)
     ours_exec = {n for n, d in graph.nodes(data=True)
-                 if d.get("side") == "supplier" and d.get("level") == "executive" and d.get("active", True) is not False}
-    execs = [c for c in contacts if graph.nodes[c].get("level") == "executive"]
+                 if d.get("side") == "supplier" and levels[n].level == "executive" and d.get("active", True) is not False}
+    execs = [c for c in contacts if levels[c].level == "executive"]
     return {
         "contacts": len(contacts),
         "covered_contacts": sum(coverage[c]["covered"] for c in contacts),

@@ -5,7 +5,11 @@ Gaps (what is missing):
 - ``uncovered_contact``: an important contact (a decision-maker, or power of
   ``important`` or more) nobody active on our team covers;
 - ``weak_coverage``: an important contact covered, but by nothing ``strong``;
-- ``stale_relationship``: a contact all of whose active relationships are stale;
+- ``stale_relationship``: a contact all of whose active relationships are stale,
+  or whose only relationships have gone cold (decayed below the coverage
+  threshold): it names who held them and when they last met;
+- ``no_decision_makers``: the account has contacts but not one decision-maker
+  is known (no deciding role, no executive, no head of the reporting lines);
 - ``uncovered_role``: a buying role none of whose holders is covered;
 - ``uncovered_unit``: a department none of whose people is covered.
 
@@ -16,7 +20,9 @@ Risks (what could break):
 - ``key_person_dependency``: one team member holds more than ``key_person_share``
   of the relationship strength to the decision-makers;
 - ``departed_owner``: a contact whose relationships were held only by people who left;
-- ``unengaged_blocker``: an influential blocker or skeptic nobody is working on.
+- ``unengaged_blocker``: an influential blocker or skeptic nobody is working on;
+- ``no_active_team``: the account has contacts but nobody on our team is still
+  there to hold them (everyone on the team has left, or nobody was assigned).
 
 Severity is ``high``, ``medium`` or ``low``; findings about a person take it
 from that person's power.
@@ -39,6 +45,10 @@ def _severity(power: dict) -> str:
     if power.get("decision_maker"):
         return "high"
     return "medium" if power.get("score", 0) >= IMPORTANT else "low"
+
+
+def _name(graph: nx.MultiDiGraph, pid: str) -> str:
+    return (graph.nodes[pid].get("name") or pid) if pid in graph else pid
 
 
 def _who(graph: nx.MultiDiGraph, pid: str) -> str:
@@ -65,10 +75,22 @@ def find_gaps(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str
     ['uncovered_contact']
     """
     gaps = []
+    if coverage and not any(power.get(c, {}).get("decision_maker") for c in coverage):
+        gaps.append({"kind": "no_decision_makers", "id": graph.graph.get("account", {}).get("id"), "severity": "high",
+                     "detail": f"no decision-maker is known among {len(coverage)} contacts: nobody has a deciding "
+                               "role, an executive title or heads the reporting lines"})
     for c, cov in coverage.items():
         p = power.get(c, {})
         is_important = p.get("decision_maker") or p.get("score", 0) >= important
-        if is_important and not cov["covered"]:
+        lapsed = cov.get("lapsed", [])
+        if not cov["covered"] and lapsed:
+            latest = lapsed[0]
+            names = ", ".join(f"{_name(graph, x['member'])} (last met {x['last']}, now {x['strength']:.2f})" for x in lapsed)
+            gaps.append({"kind": "stale_relationship", "id": c, "severity": _severity(p), "power": p.get("score"),
+                         "members": [x["member"] for x in lapsed], "last": latest["last"], "held_by": lapsed,
+                         "detail": f"{_who(graph, c)}: power {p.get('score', 0):.2f}; the relationship has gone cold: "
+                                   f"{names}, too weak to count"})
+        elif is_important and not cov["covered"]:
             gaps.append({"kind": "uncovered_contact", "id": c, "severity": _severity(p), "power": p.get("score"),
                          "detail": f"{_who(graph, c)}: power {p.get('score', 0):.2f}, nobody on our team has a relationship"})
         elif is_important and not cov["thread"] and not all(x["stale"] for x in cov["covered_by"]):
@@ -76,9 +98,11 @@ def find_gaps(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str
                          "best_strength": cov["best"],
                          "detail": f"{_who(graph, c)}: strongest relationship is only {cov['best']:.2f}"})
         if cov["covered_by"] and all(x["stale"] for x in cov["covered_by"]):
+            held = sorted(cov["covered_by"], key=lambda x: x.get("last") or "", reverse=True)
+            names = ", ".join(f"{_name(graph, x['member'])} (last met {x.get('last') or 'never'})" for x in held)
             gaps.append({"kind": "stale_relationship", "id": c, "severity": _severity(p), "power": p.get("score"),
-                         "members": [x["member"] for x in cov["covered_by"]], "last": cov["last"],
-                         "detail": f"{_who(graph, c)}: no contact since {cov['last']}"})
+                         "members": [x["member"] for x in held], "last": held[0].get("last"), "held_by": held,
+                         "detail": f"{_who(graph, c)}: power {p.get('score', 0):.2f}; every relationship is stale: {names}"})
     for role in account["uncovered_roles"]:
         holders = [c for c in coverage if role in {r["role"] for r in graph.nodes[c].get("roles", [])}]
         gaps.append({"kind": "uncovered_role", "id": role, "severity": "high" if role in ("economic_buyer", "decision_maker", "approver") else "medium",
@@ -129,6 +153,14 @@ def find_risks(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[st
                               "severity": "high" if attitude == "blocker" else "medium", "power": p.get("score"),
                               "detail": f"{_who(graph, c)} is a {attitude} with power {p.get('score', 0):.2f}; "
                                         "nobody on our team is working on them"})
+    team = sorted(n for n, d in graph.nodes(data=True) if d.get("side") == "supplier")
+    if coverage and not any(graph.nodes[m].get("active", True) is not False for m in team):
+        left = ", ".join(_name(graph, m) + (f" (left {graph.nodes[m]['left_on']})" if graph.nodes[m].get("left_on") else "")
+                         for m in team)
+        risks.append({"kind": "no_active_team", "id": account_id, "covered_by": [], "held_by": team,
+                      "severity": "high",
+                      "detail": (f"nobody on our team is still on the account: {left} left" if team
+                                 else "nobody on our team is assigned to the account")})
     threads = [c for c, cov in coverage.items() if cov["thread"]]
     if len(threads) < min_threads:
         holders = sorted({coverage[c]["covered_by"][0]["member"] for c in threads})  # who holds each thread

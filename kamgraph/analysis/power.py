@@ -2,33 +2,56 @@
 
 A person's score in [0, 1] combines three parts:
 
-- **role** (weight 0.45): their strongest declared buying role (:data:`ROLE_WEIGHTS`;
+- **role** (weight 0.40): their strongest declared buying role (:data:`ROLE_WEIGHTS`;
   economic buyer, decision maker and approver weigh most);
-- **position** (0.35): formal seniority (:data:`LEVEL_WEIGHTS`) and how many
-  people report to them, directly or indirectly (their span, as a share of the account);
+- **position** (0.40): 0.55 × seniority (the title's weight within the scale,
+  or the declared level's: :mod:`kamgraph.analysis.seniority`), 0.25 × span
+  (how many people report to them, directly or indirectly, on a log scale
+  against the account's size) and 0.20 × height in the reporting lines (1 at
+  the top, less the deeper they sit; 0.5 for someone with no lines at all);
 - **influence** (0.20): PageRank over the customer's ``REPORTS_TO`` and
   ``INFLUENCES`` edges (authority flows up the line and along influence),
-  averaged with a declared ``influence`` where one exists.
+  averaged with a declared ``influence`` where one exists; 0 when the account
+  has no such edges, so a flat list is ranked by title, not by a tie.
 
-Role and influence are scaled by seniority (:data:`SENIORITY`), and a staff
-member's score stays just below that of the least powerful executive above them:
-front-line staff are not ranked over their own executives. A person with no
-declared role still ranks high when their position makes them powerful.
+With no declared role, a *likely* role read from the title
+(:mod:`kamgraph.analysis.likely_roles`) raises the person's seniority by
+:data:`LIKELY_ROLE_BONUS` × the role's weight, but never past the top of their
+own level's band: it puts the head of procurement above the other heads, never a
+finance director above the chief executive — a guess from the title must not
+outweigh the rest of the title, and it always weighs less than a declared role.
+
+Role and influence are scaled by level (:data:`SENIORITY`). Nobody below
+executive level ranks above an executive they report to: their score is kept
+just below that of the weakest such executive.
+
+A **decision-maker** qualifies on one or more grounds, each listed in ``basis``:
+a declared deciding role (economic buyer, decision maker, approver); seniority
+(an executive, declared or by title); heading the reporting hierarchy; a likely
+deciding role read from the title; or a score of ``threshold`` (0.45) or more.
 """
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
+
+from kamgraph.analysis.likely_roles import suggested_roles
+from kamgraph.analysis.seniority import WEIGHT_BANDS, Seniority, TitleRules, people_levels, title_rules
 
 ROLE_WEIGHTS = {
     "economic_buyer": 1.0, "decision_maker": 0.9, "approver": 0.8, "executive_sponsor": 0.7,
     "technical_buyer": 0.6, "champion": 0.5, "influencer": 0.5, "gatekeeper": 0.4, "evaluator": 0.35,
     "initiator": 0.3, "user": 0.15, "other": 0.1,
 }
-LEVEL_WEIGHTS = {"executive": 1.0, "director": 0.7, "manager": 0.4, "staff": 0.1}
+LIKELY_ROLE_BONUS = 0.06
 SENIORITY = {"executive": 1.0, "director": 0.85, "manager": 0.65, "staff": 0.4}
-UNKNOWN_LEVEL = 0.3
-WEIGHTS = {"role": 0.45, "position": 0.35, "influence": 0.20}
+UNKNOWN_SENIORITY = 0.55
+WEIGHTS = {"role": 0.40, "position": 0.40, "influence": 0.20}
+POSITION = {"seniority": 0.55, "span": 0.25, "height": 0.20}
+NO_LINES_HEIGHT = 0.5
+HEAD_SHARE = 0.25  # a second hierarchy's head qualifies too when at least this share of the account reports to them
 DECISION_MAKER_THRESHOLD = 0.45
 DECIDING_ROLES = ("economic_buyer", "decision_maker", "approver")
 
@@ -47,36 +70,95 @@ def reporting_tree(graph: nx.MultiDiGraph) -> nx.DiGraph:
     return tree
 
 
-def _is_forest(tree: nx.DiGraph) -> bool:
+def _top_down(tree: nx.DiGraph) -> list[str] | None:
+    """Managers before their reports, or None when the lines have a cycle (sorted once, used by each measure)."""
+    try:
+        return list(nx.topological_sort(tree))
+    except nx.NetworkXUnfeasible:
+        return None
+
+
+def _is_forest(tree: nx.DiGraph, order: list[str] | None) -> bool:
     """One manager at most each and no cycles: then the lines can be summed up and down instead of searched."""
-    return nx.is_directed_acyclic_graph(tree) and all(d <= 1 for _, d in tree.in_degree())
+    return order is not None and all(d <= 1 for _, d in tree.in_degree())
 
 
-def _spans(tree: nx.DiGraph, forest: bool) -> dict[str, int]:
+def _spans(tree: nx.DiGraph, forest: bool, order: list[str] | None) -> dict[str, int]:
     """How many people report to each person, directly or indirectly."""
     if forest:
         spans = {}
-        for node in reversed(list(nx.topological_sort(tree))):  # sum the subtrees, bottom up
+        for node in reversed(order):  # sum the subtrees, bottom up
             spans[node] = sum(spans[child] + 1 for child in tree.successors(node))
         return spans
     return {node: len(nx.descendants(tree, node)) for node in tree}  # cycles or two managers: count exactly
 
 
-def _executives_above(graph: nx.MultiDiGraph, tree: nx.DiGraph, forest: bool) -> dict[str, list[str]]:
+def _managers(tree: nx.DiGraph) -> dict[str, list[str]]:
+    """Each person's managers, read off the edges at once (asking the graph person by person is slow)."""
+    managers: dict[str, list[str]] = {}
+    for manager, report in tree.edges():
+        managers.setdefault(report, []).append(manager)
+    return managers
+
+
+def _depths(tree: nx.DiGraph, order: list[str] | None) -> dict[str, int]:
+    """How many levels of management sit above each person (the longest line up, for two managers)."""
+    if order is not None:
+        depth: dict[str, int] = {}
+        managers = _managers(tree)
+        for node in order:
+            depth[node] = max((depth[m] + 1 for m in managers.get(node, ())), default=0)
+        return depth
+    roots = [n for n in tree if tree.in_degree(n) == 0]  # a cycle: measure from the people nobody manages
+    reached = nx.multi_source_dijkstra_path_length(tree, roots, weight=None) if roots else {}
+    return {n: int(reached.get(n, 0)) for n in tree}
+
+
+def _executives_above(levels: dict[str, Seniority], tree: nx.DiGraph, forest: bool,
+                      order: list[str] | None) -> dict[str, list[str]]:
     """The executives each person reports to, directly or indirectly."""
-    executive = lambda n: graph.nodes[n].get("level") == "executive"  # noqa: E731
+    executive = lambda n: levels[n].level == "executive"  # noqa: E731
     if forest:
         above: dict[str, list[str]] = {}
-        for node in nx.topological_sort(tree):  # managers before their reports
-            manager = next(iter(tree.predecessors(node)), None)
+        managers = _managers(tree)
+        for node in order:  # managers before their reports
+            manager = managers[node][0] if node in managers else None
             above[node] = [] if manager is None else above[manager] + ([manager] if executive(manager) else [])
         return above
     return {node: [b for b in nx.ancestors(tree, node) if executive(b)] for node in tree}
 
 
+def hierarchy_heads(tree: nx.DiGraph, spans: dict[str, int], *, share: float = HEAD_SHARE) -> list[str]:
+    """The heads of the reporting hierarchy: whoever nobody manages and the most people report to,
+    and any other such person to whom at least ``share`` of the account reports."""
+    roots = [n for n in tree if tree.in_degree(n) == 0 and spans[n] > 0]
+    if not roots:
+        return []
+    widest = max(spans[n] for n in roots)
+    others = max(len(tree) - 1, 1)
+    return sorted(n for n in roots if spans[n] == widest or (spans[n] >= 2 and spans[n] / others >= share))
+
+
+def _influence_rank(graph: nx.MultiDiGraph, people: list[str]) -> dict[str, float]:
+    influence_graph = nx.DiGraph()
+    influence_graph.add_nodes_from(people)
+    present = set(people)
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        if u in present and v in present and k in ("REPORTS_TO", "INFLUENCES"):
+            weight = 1.0 if k == "REPORTS_TO" else float(d.get("weight", 0.5) or 0.5)
+            prior = influence_graph.get_edge_data(u, v, {}).get("weight", 0)
+            influence_graph.add_edge(u, v, weight=prior + weight)
+    if not influence_graph.number_of_edges():
+        return {p: 0.0 for p in people}  # nothing to tell anyone apart by
+    rank = nx.pagerank(influence_graph, weight="weight")
+    top = max(rank.values()) or 1.0
+    return {p: rank.get(p, 0.0) / top for p in people}
+
+
 def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None = None,
                    role_weights: dict[str, float] | None = None,
-                   threshold: float = DECISION_MAKER_THRESHOLD) -> dict[str, dict]:
+                   threshold: float = DECISION_MAKER_THRESHOLD,
+                   rules: TitleRules | None = None, levels: dict[str, Seniority] | None = None) -> dict[str, dict]:
     """Power over the buying decision for every customer person, keyed by id.
 
     Parameters
@@ -88,81 +170,124 @@ def decision_power(graph: nx.MultiDiGraph, *, weights: dict[str, float] | None =
     role_weights : dict, optional
         Override :data:`ROLE_WEIGHTS`.
     threshold : float
-        Score from which a person counts as a decision-maker (default 0.45); a
-        deciding role (economic buyer, decision maker, approver) counts always.
+        Score from which a person counts as a decision-maker on power alone (default 0.45).
+    rules : TitleRules, optional
+        The title vocabulary (default: :func:`kamgraph.analysis.seniority.title_rules`).
+    levels : dict, optional
+        Each person's :class:`~kamgraph.analysis.seniority.Seniority`, if already read with ``rules``.
 
     Returns
     -------
     dict
-        ``{id: {"score", "decision_maker", "components": {...}}}``.
+        ``{id: {"score", "decision_maker", "basis": [{"kind", "detail"}], "components": {...}}}``;
+        ``basis`` kinds are ``declared_role``, ``seniority``, ``hierarchy``, ``likely_role`` and ``power``.
 
     Examples
     --------
     >>> g = nx.MultiDiGraph()
-    >>> g.add_node("ceo", side="customer", level="executive", roles=[])
-    >>> g.add_node("rep", side="customer", level="staff", roles=[{"role": "user"}])
+    >>> g.add_node("ceo", side="customer", title="Chief Executive Officer", roles=[])
+    >>> g.add_node("rep", side="customer", title="Sales Representative", roles=[{"role": "user"}])
     >>> _ = g.add_edge("rep", "ceo", key="REPORTS_TO")
     >>> power = decision_power(g)
-    >>> power["ceo"]["score"] > power["rep"]["score"], power["ceo"]["decision_maker"]
-    (True, True)
+    >>> power["ceo"]["score"] > power["rep"]["score"], [b["kind"] for b in power["ceo"]["basis"]]
+    (True, ['seniority', 'hierarchy', 'power'])
     """
     w = {**WEIGHTS, **(weights or {})}
     roles_w = {**ROLE_WEIGHTS, **(role_weights or {})}
     people = _customers(graph)
     if not people:
         return {}
+    rules = rules or title_rules()
+    all_levels = levels if levels is not None else people_levels(graph, rules)
+    levels = {p: all_levels[p] for p in people}
+    likely = suggested_roles(graph, levels, rules)  # keyed by the people in levels: those still there
     tree = reporting_tree(graph)
-    influence_graph = nx.DiGraph()
-    influence_graph.add_nodes_from(people)
-    for u, v, k, d in graph.edges(keys=True, data=True):
-        if u in tree and v in tree and k in ("REPORTS_TO", "INFLUENCES"):
-            weight = 1.0 if k == "REPORTS_TO" else float(d.get("weight", 0.5) or 0.5)
-            prior = influence_graph.get_edge_data(u, v, {}).get("weight", 0)
-            influence_graph.add_edge(u, v, weight=prior + weight)
-    rank = nx.pagerank(influence_graph, weight="weight") if influence_graph.number_of_edges() else {p: 1 / len(people) for p in people}
-    top = max(rank.values()) or 1.0
+    order = _top_down(tree)
+    forest = _is_forest(tree, order)
+    spans = _spans(tree, forest, order)
+    depths = _depths(tree, order)
+    deepest = max(depths.values(), default=0)
+    in_lines = {n for n in tree if tree.degree(n)}
+    heads = set(hierarchy_heads(tree, spans))
+    influence_rank = _influence_rank(graph, people)
     others = max(len(people) - 1, 1)
-    forest = _is_forest(tree)
-    spans = _spans(tree, forest)
     raw = {}
     for p in people:
         d = graph.nodes[p]
-        roles = sorted({r["role"] for r in d.get("roles", []) if r.get("role")})
-        role = max((roles_w.get(r, 0.1) for r in roles), default=0.0)
-        level = d.get("level")
+        level = levels[p]
+        declared = sorted({r["role"] for r in d.get("roles", []) if r.get("role")})
+        suggested = likely.get(p, [])
+        role = max((roles_w.get(r, 0.1) for r in declared), default=0.0)
+        rank_weight = level.weight
+        if not declared and suggested:
+            bonus = LIKELY_ROLE_BONUS * max(roles_w.get(r["role"], 0.1) for r in suggested)
+            rank_weight = min(rank_weight + bonus, WEIGHT_BANDS.get(level.level, (0, rank_weight))[1])
         span = spans[p]
-        position = 0.6 * LEVEL_WEIGHTS.get(level, UNKNOWN_LEVEL) + 0.4 * min(span / others, 1.0)
-        pagerank = rank.get(p, 0.0) / top
-        declared = d.get("influence")
-        influence = (pagerank + float(declared)) / 2 if declared is not None else pagerank
-        seniority = SENIORITY.get(level, SENIORITY["manager"])
-        score = (w["role"] * role + w["influence"] * influence) * seniority + w["position"] * position
+        span_share = math.log1p(span) / math.log1p(others)
+        height = (1 - depths[p] / (deepest + 1)) if p in in_lines else NO_LINES_HEIGHT
+        position = POSITION["seniority"] * rank_weight + POSITION["span"] * span_share + POSITION["height"] * height
+        pagerank = influence_rank[p]
+        stated = d.get("influence")
+        influence = (pagerank + float(stated)) / 2 if stated is not None else pagerank
+        factor = SENIORITY.get(level.level, UNKNOWN_SENIORITY)
+        score = (w["role"] * role + w["influence"] * influence) * factor + w["position"] * position
         raw[p] = {"score": score, "components": {
-            "roles": roles, "role": round(role, 4), "level": level, "span": span, "position": round(position, 4),
-            "pagerank": round(pagerank, 4), "influence": round(influence, 4), "seniority": seniority,
-            "capped_by": None,
+            "roles": declared, "likely_roles": suggested, "role": round(role, 4),
+            "level": level.level, "level_source": level.source, "level_rule": level.rule,
+            "level_written": level.written, "title_weight": level.weight, "rank_weight": round(rank_weight, 4),
+            "span": span, "height": round(height, 4), "position": round(position, 4),
+            "pagerank": round(pagerank, 4), "influence": round(influence, 4), "seniority": factor,
+            "head_of_hierarchy": p in heads, "capped_by": None,
         }}
-    executives_above = _executives_above(graph, tree, forest)
+    executives_above = _executives_above(levels, tree, forest, order)
     for p in people:
-        if graph.nodes[p].get("level") != "staff":
+        if levels[p].level == "executive":
             continue
         bosses = executives_above[p]
         if bosses:
-            weakest = min(bosses, key=lambda b: raw[b]["score"])
+            weakest = min(bosses, key=lambda b: (raw[b]["score"], b))
             if raw[weakest]["score"] <= raw[p]["score"]:
                 raw[p]["score"] = raw[weakest]["score"] * 0.99
                 raw[p]["components"]["capped_by"] = weakest
-    return {
-        p: {"score": round(r["score"], 4),
-            "decision_maker": r["score"] >= threshold or any(x in DECIDING_ROLES for x in r["components"]["roles"]),
-            "components": r["components"]}
-        for p, r in raw.items()
-    }
+    out = {}
+    for p, r in raw.items():
+        basis = _basis(graph.nodes[p], r["components"], spans[p], r["score"], threshold)
+        out[p] = {"score": round(r["score"], 4), "decision_maker": bool(basis), "basis": basis,
+                  "components": r["components"]}
+    return out
+
+
+def _basis(node: dict, c: dict, span: int, score: float, threshold: float) -> list[dict]:
+    """On what grounds a person is a decision-maker; empty when they are not one."""
+    basis = []
+    deciding = [r for r in c["roles"] if r in DECIDING_ROLES]
+    if deciding:
+        basis.append({"kind": "declared_role",
+                      "detail": "declared " + ", ".join(r.replace("_", " ") for r in deciding)})
+    if c["level"] == "executive":
+        how = (f"title '{node.get('title')}' ({c['level_rule']})" if c["level_source"] == "title"
+               else "declared level" + (f" '{c['level_written']}'" if c["level_written"] else ""))
+        basis.append({"kind": "seniority", "detail": f"executive by {how}"})
+    if c["head_of_hierarchy"]:
+        basis.append({"kind": "hierarchy", "detail": f"heads the reporting lines ({span} people report to them)"})
+    for likely in c["likely_roles"]:
+        if likely["role"] in DECIDING_ROLES:
+            basis.append({"kind": "likely_role", "detail": f"likely {likely['role'].replace('_', ' ')}: "
+                                                           f"{likely['reason']} (title '{node.get('title')}')"})
+    if score >= threshold:
+        basis.append({"kind": "power", "detail": f"power {score:.2f} reaches {threshold:.2f}"})
+    return basis
 
 
 def rank_decision_makers(graph: nx.MultiDiGraph, power: dict[str, dict] | None = None, **kwargs) -> list[dict]:
-    """The decision-makers, most powerful first: ``[{"id", "name", "score", "components"}]``."""
+    """The decision-makers, most powerful first: ``[{"id", "name", "title", "score", "basis", "components"}]``."""
     power = power if power is not None else decision_power(graph, **kwargs)
     ranked = sorted((p for p in power if power[p]["decision_maker"]), key=lambda p: (-power[p]["score"], p))
     return [{"id": p, "name": graph.nodes[p].get("name"), "title": graph.nodes[p].get("title"),
-             "score": power[p]["score"], "components": power[p]["components"]} for p in ranked]
+             "score": power[p]["score"], "basis": power[p]["basis"], "components": power[p]["components"]}
+            for p in ranked]
+
+
+def power_ranking(power: dict[str, dict]) -> list[str]:
+    """Every customer person, most powerful first (ties by id)."""
+    return sorted(power, key=lambda p: (-power[p]["score"], p))

@@ -92,7 +92,8 @@ SHEETS: dict[str, Sheet] = {
             Column("title", "Job title."),
             Column("email", "Email address."),
             Column("department", "Department or business unit."),
-            Column("level", f"One of: {', '.join(model.LEVELS)}.", model.normalise_level),
+            Column("level", f"One of: {', '.join(model.LEVELS)} (also C-level, SVP, VP, Head, Senior Manager …); "
+                   "blank to read it from the title.", model.normalise_level, source_field="level_written"),
             Column("active", "true while they are in the role; false once they have left (default true).", model.parse_bool),
             Column("left_on", "The date they left (YYYY-MM-DD); implies active false.", model.parse_date),
             Column("attitude", f"Customer people only. One of: {', '.join(model.ATTITUDES)}.", model.normalise_attitude,

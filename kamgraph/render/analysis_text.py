@@ -7,6 +7,33 @@ from kamgraph.render.table import format_table
 MAX_ROWS = 15
 
 
+BASIS_LABELS = {"declared_role": "declared role", "seniority": "seniority", "hierarchy": "heads the hierarchy",
+                "likely_role": "likely role", "power": "influence"}
+
+
+def level_label(person: dict) -> str:
+    """A person's level with where it came from: ``executive (title)``, ``director (declared)``, ``unknown``."""
+    if not person.get("level"):
+        return "unknown"
+    written = person.get("level_written")
+    if written and " ".join(written.split()).casefold() == person["level"]:
+        written = None  # only the case differed
+    source = f"declared '{written}'" if person.get("level_source") == "declared" and written else person.get("level_source")
+    return f"{person['level']} ({source})"
+
+
+def roles_label(declared: list[str], likely: list[dict]) -> str:
+    """Declared buying roles, or the likely ones read from the title, marked as likely."""
+    if declared:
+        return ", ".join(r.replace("_", " ") for r in declared)
+    return ", ".join(f"likely {r['role'].replace('_', ' ')}" for r in likely)
+
+
+def basis_label(basis: list[dict]) -> str:
+    """On what grounds someone is a decision-maker, in a few words."""
+    return ", ".join(dict.fromkeys(BASIS_LABELS.get(b["kind"], b["kind"]) for b in basis))
+
+
 def _names(result: dict) -> dict[str, str]:
     return {p["id"]: p["name"] or p["id"] for p in result.get("contacts", []) + result.get("team", [])}
 
@@ -41,13 +68,19 @@ def analysis_text(result: dict, limit: int = MAX_ROWS) -> str:
     by_id = {c["id"]: c for c in result["contacts"]}
     rows = []
     for dm in result["decision_makers"][:limit]:
-        covered = by_id[dm["id"]]["covered_by"]
-        rows.append({"name": dm["name"], "title": dm["title"], "score": f"{dm['score']:.2f}",
-                     "roles": ", ".join(dm["components"]["roles"]) or "(by position)",
+        contact = by_id[dm["id"]]
+        covered = contact["covered_by"]
+        rows.append({"name": dm["name"], "title": dm["title"], "level": level_label(contact), "score": f"{dm['score']:.2f}",
+                     "roles": roles_label(dm["components"]["roles"], dm["components"].get("likely_roles", [])) or "none declared",
+                     "basis": basis_label(dm.get("basis", [])),
                      "covered_by": ", ".join(f"{names.get(x['member'], x['member'])} {x['strength']:.2f}" for x in covered[:3])
                      or "nobody"})
-    lines += [format_table(rows, [("name", "Name"), ("title", "Title"), ("score", "Power"), ("roles", "Roles"),
-                                  ("covered_by", "Covered by (strength)")]), ""]
+    if rows:
+        lines += [format_table(rows, [("name", "Name"), ("title", "Title"), ("level", "Level"), ("score", "Power"),
+                                      ("roles", "Roles"), ("basis", "Decision-maker by"),
+                                      ("covered_by", "Covered by (strength)")]), ""]
+    else:
+        lines += ["  none known: no contact has a deciding role, an executive title or heads the reporting lines", ""]
     lines += _findings("Gaps", result["gaps"], limit)
     lines += _findings("Risks", result["risks"], limit)
     return "\n".join(lines).rstrip() + "\n"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from kamgraph.render.analysis_text import basis_label, level_label, roles_label
 from kamgraph.render.files import write_whole
 from kamgraph.render.relationship_map import map_html
 
@@ -33,9 +34,12 @@ def _context(pack: dict) -> dict:
     for c in analysis["contacts"]:
         d = graph.nodes[c["id"]]
         best = c["covered_by"][0] if c["covered_by"] else None
+        declared = sorted({r["role"] for r in d.get("roles", [])})
         stakeholders.append({
             "name": c["name"], "title": c["title"], "department": c["department"],
-            "roles": ", ".join(r.replace("_", " ") for r in sorted({r["role"] for r in d.get("roles", [])})),
+            "level": level_label(c),
+            "roles": roles_label(declared, c.get("likely_roles", [])),
+            "basis": basis_label(c.get("basis", [])),
             "attitude": c["attitude"], "power": c["power"], "decision_maker": c["decision_maker"],
             "covered_by": ", ".join(names.get(x["member"], x["member"]) for x in c["covered_by"]) or "nobody",
             "strength": best["strength"] if best else 0.0, "last": c["last"],
