@@ -40,8 +40,11 @@ def summary_table(summary) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--check", "--dry-run", "check", is_flag=True,
               help="Read and check everything against the store; write nothing.")
+@click.option("--sync", "sync", metavar="ACCOUNT",
+              help="Make ACCOUNT match the file, removals included (an edited `kamgraph export`); shows them and asks first.")
+@click.option("--yes", "-y", is_flag=True, help="With --sync: apply without asking.")
 @click.pass_obj
-def import_(state: State, paths: tuple[Path, ...], check: bool) -> None:
+def import_(state: State, paths: tuple[Path, ...], check: bool, sync: str | None, yes: bool) -> None:
     """Import CSV files or an XLSX workbook in kamgraph's format, or a Salesforce export.
 
     PATHS are files or directories (a directory means every .csv and .xlsx in
@@ -55,17 +58,34 @@ def import_(state: State, paths: tuple[Path, ...], check: bool) -> None:
     AccountTeamMember, Opportunity, OpportunityContactRole, Task, Event and
     EventRelation used when present) and reports what it skipped and why.
 
+    With `--sync ACCOUNT` the file is the whole truth for that account: its
+    contacts the file no longer lists are marked gone (kept, with history),
+    and relationships, buying roles and team memberships it no longer lists
+    are removed (interactions only if the file has an interactions sheet).
+    The removals and changes are shown first and you are asked to confirm;
+    `--yes` skips the question, `--dry-run` only shows them.
+
     \b
     Examples:
         kamgraph import accounts.csv people.csv relationships.csv
         kamgraph import import/
         kamgraph import --check northwind.xlsx
         kamgraph import salesforce export-2026-11/ --dry-run
+        kamgraph import northwind.xlsx --sync ACC-NWR
     """
     from kamgraph.importer import import_paths, import_salesforce
 
     store = state.store()
     progress = _Progress()
+    if sync is not None:
+        from kamgraph.cli.export_commands import run_sync
+
+        if paths[0] == Path("salesforce") and not paths[0].exists():
+            raise click.UsageError("--sync takes files in kamgraph's own format, not a Salesforce export")
+        run_sync(state, list(paths), sync, dry_run=check, yes=yes, progress=progress)
+        return
+    if yes:
+        raise click.UsageError("--yes goes with --sync")
     if paths[0] == Path("salesforce") and not paths[0].exists():
         if len(paths) != 2:
             raise click.UsageError("kamgraph import salesforce DIR: name one export directory")

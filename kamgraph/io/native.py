@@ -142,6 +142,16 @@ SHEETS: dict[str, Sheet] = {
     )
 }
 
+# Text starting with one of these is a formula to a spreadsheet; kamgraph.io.export writes it neutralised.
+FORMULA_START = "=+-@\t\r"
+_QUOTED_FORMULA = "^'(?='*[" + re.escape(FORMULA_START) + "])"
+
+
+def unquote_formula(frame):
+    """Drop the ``'`` an export put before CSV text that a spreadsheet would take for a formula (``'=x`` is ``=x``)."""
+    return frame.replace(_QUOTED_FORMULA, "", regex=True)
+
+
 @dataclass
 class ReadResult:
     data: Dataset
@@ -248,7 +258,7 @@ def _read_csv(path: Path, sheet: Sheet, result: ReadResult, problems: list[Probl
     except pd.errors.ParserError as exc:
         problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
         return
-    _read_frame(frame, sheet, path.name, result, problems)
+    _read_frame(unquote_formula(frame), sheet, path.name, result, problems)
 
 
 def _read_xlsx(path: Path, result: ReadResult, problems: list[Problem]) -> None:
@@ -257,7 +267,8 @@ def _read_xlsx(path: Path, result: ReadResult, problems: list[Problem]) -> None:
     import pandas as pd
 
     try:
-        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl",
+                               keep_default_na=False)  # a cell reading NA or null is that text, not blank
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         problems.append(Problem(f"is not a readable XLSX workbook ({exc})", Origin(path.name)))
         return
