@@ -149,8 +149,12 @@ def test_a_synced_change_shows_in_diff_against_the_last_snapshot(embedded, expor
     changes = changes_since(embedded, "A1", as_of=dt.date(2026, 11, 15))
     assert {"id": "c1", "name": "Zoë Łukasik", "side": "customer", "field": "attitude", "before": "champion",
             "after": "supporter"} in changes["changed"]
-    assert [p["id"] for p in changes["left"]] == ["c3", "s2"] or {p["id"] for p in changes["left"]} >= {"c3"}
-    assert any(x["field"] == "roles" and x["id"] == "c2" for x in changes["changed"])
+    assert [p["id"] for p in changes["left"]] == ["c3"]  # marked gone (s2, off the team, had already left)
+    assert {(x["id"], x["field"]) for x in changes["changed"]} == {("c1", "attitude"), ("c2", "roles")}
+    assert [(x["type"], x["source_name"], x["target"]) for x in changes["links_added"]] == [
+        ("INFLUENCES", "Zoë Łukasik", "c2")]
+    assert [(x["type"], x["source"], x["target"]) for x in changes["links_removed"]] == [
+        ("INFLUENCES", "c3", "c2"), ("KNOWS", "s2", "c2"), ("REPORTS_TO", "c3", "c1")]  # s2 is off the team
 
 
 # -- the command: table first, then the question ----------------------------------------------------
