@@ -246,3 +246,18 @@ def test_export_needs_an_account_or_portfolio(run, tmp_path):
     result = run("export", "--portfolio", "--interactions", "-o", str(tmp_path / "all"))
     assert result.exit_code == 0 and "2 interactions" in result.output
     assert (tmp_path / "all" / "interactions.csv").exists()
+
+
+def test_a_snapshot_recorded_before_links_and_more_fields_were_kept_shows_no_false_changes():
+    from kamgraph.analysis.history import diff_states
+
+    person = {"name": "C", "side": "customer", "title": "CFO", "department": "Finance", "attitude": "neutral",
+              "active": True, "roles": []}
+    old = {"as_of": "2026-01-01", "people": {"c": person}, "relationships": {}, "health": 50.0, "coverage": {}}
+    new = {**old, "as_of": "2026-02-01", "people": {"c": {**person, "level": "executive", "team_role": None}},
+           "links": {"INFLUENCES|c|d": {"type": "INFLUENCES", "source": "c", "target": "d", "props": {}}}}
+    changes = diff_states(old, new)
+    assert changes["changed"] == [] and changes["links_added"] == [] and changes["links_removed"] == []
+    new["people"]["c"]["department"] = "Treasury"
+    assert [(x["field"], x["before"], x["after"]) for x in diff_states(old, new)["changed"]] == [
+        ("department", "Finance", "Treasury")]
