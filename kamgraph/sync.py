@@ -300,8 +300,8 @@ def _additions_and_changes(store: GraphStore, file: Dataset, stored: Dataset, ac
 
     compare("account", [a for a in file.accounts if a.id == account_id], stored.accounts, lambda a: a.id,
             lambda a: f"{a.name} ({a.id})")
-    mine = [p for p in file.people if p.account == account_id or p.id in {t.person for t in stored.team}
-            or p.id in {t.person for t in file.team if t.account == account_id}]
+    team = {t.person for t in stored.team} | {t.person for t in file.team if t.account == account_id}
+    mine = [p for p in file.people if p.account == account_id or p.id in team]
     known = {p.id: p for p in stored.people}
     elsewhere = store.lookup("Person", [p.id for p in mine if p.id not in known])
     for pid, props in elsewhere.items():  # stored, but not yet in this account: compare what they were

@@ -261,3 +261,31 @@ def test_a_snapshot_recorded_before_links_and_more_fields_were_kept_shows_no_fal
     new["people"]["c"]["department"] = "Treasury"
     assert [(x["field"], x["before"], x["after"]) for x in diff_states(old, new)["changed"]] == [
         ("department", "Finance", "Treasury")]
+
+
+def test_a_sync_of_an_account_not_yet_stored_imports_it(embedded, tmp_path):
+    from kamgraph.io.export import write_export
+
+    paths = write_export(small_dataset(), tmp_path / "new.xlsx", interactions=True)
+    plan = plan_sync(embedded, paths, "Ærø Handel GmbH")
+    assert plan.removals == {} and plan.gone == [] and {c.action for c in plan.changes} == {"add"}
+    apply_sync(embedded, plan)
+    assert plan_sync(embedded, paths, "A1").changes == []
+    assert len(account_dataset(embedded, "A1", interactions=True).interactions) == 2
+
+
+def test_the_table_shows_every_removal_and_a_screenful_of_additions(run, tmp_path, monkeypatch):
+    from kamgraph.cli import export_commands
+
+    monkeypatch.setattr(export_commands, "MAX_OTHER_ROWS", 2)
+    run("export", "A1", "-o", str(tmp_path / "a1.xlsx"))
+    workshop_edits(tmp_path / "a1.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "a1.xlsx")
+    for n in range(3):
+        book["people"].append([f"new{n}", f"Neu {n}", "customer", "A1"])
+    book.save(tmp_path / "a1.xlsx")
+    result = run("import", str(tmp_path / "a1.xlsx"), "--sync", "A1", "--dry-run")
+    lines = result.output.splitlines()
+    assert sum(line.startswith(("remove", "mark gone")) for line in lines) == 5
+    assert sum(line.startswith(("add", "change")) for line in lines) == 2
+    assert "… and 3 more addition(s) and change(s)." in result.output

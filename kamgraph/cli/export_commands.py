@@ -48,6 +48,9 @@ def export_(state: State, account: str | None, output: Path, portfolio: bool, in
         click.echo(str(path))
 
 
+MAX_OTHER_ROWS = 200
+
+
 def run_sync(state: State, paths: list[Path], account: str, *, dry_run: bool, yes: bool, progress) -> None:
     """``kamgraph import FILE --sync ACCOUNT``: show what the sync removes and changes, ask, then write."""
     from kamgraph.cli.import_commands import summary_table
@@ -67,8 +70,13 @@ def run_sync(state: State, paths: list[Path], account: str, *, dry_run: bool, ye
         return
     click.echo(f"Syncing {name} with the file: {plan.removal_count()} removal(s), "
                f"{len(plan.changes) - plan.removal_count()} addition(s) and change(s).")
-    click.echo(format_table([vars(c) for c in plan.changes],
+    # Every removal is shown; additions and changes up to a screenful or so (a new account is all additions).
+    removals = [c for c in plan.changes if c.action in ("remove", "mark gone")]
+    others = [c for c in plan.changes if c.action not in ("remove", "mark gone")]
+    click.echo(format_table([vars(c) for c in removals + others[:MAX_OTHER_ROWS]],
                             [("action", "Action"), ("kind", "Record"), ("record", "Which"), ("detail", "Detail")]))
+    if len(others) > MAX_OTHER_ROWS:
+        click.echo(f"… and {len(others) - MAX_OTHER_ROWS} more addition(s) and change(s).")
     if dry_run:
         click.echo("Nothing was written (--dry-run).")
         return
