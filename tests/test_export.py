@@ -214,7 +214,9 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(workbook, emb
     name, title = people["c3"][1], people["c3"][4]
     assert name.value.startswith("=HYPERLINK") and name.data_type == "s" and name.quotePrefix
     assert title.value == "+1 555" and title.data_type == "s" and title.quotePrefix
-    assert people["c3"][10].value == "Detractor"  # the attitude as written; it reads back as blocker
+    header = [c.value for c in workbook["people"][1]]
+    attitude = people["c3"][header.index("attitude")].value, people["c3"][header.index("attitude_source")].value
+    assert attitude == ("blocker", "Detractor")  # the normal form fits the drop-down; the text as written beside it
     # The CSV export quotes it with an apostrophe, which the reader drops again.
     paths = write_export(account_dataset(embedded, "A1"), tmp_path / "csv")
     rows = list(csv.reader(open(tmp_path / "csv" / "people.csv", encoding="utf-8-sig")))
@@ -236,3 +238,37 @@ def test_a_number_with_more_digits_than_a_spreadsheet_keeps_is_written_as_text(t
     path = write_export(data, tmp_path / "a.xlsx")[0]
     assert openpyxl.load_workbook(path)["accounts"]["E2"].value == repr(0.1 + 0.2)
     assert read_paths([path]).data.accounts[0].annual_revenue == 0.1 + 0.2
+
+
+def _read_roles(tmp_path, rows):
+    path = tmp_path / "roles.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["person", "account", "role", "role_source"], *rows])
+    return [(r.role, r.role_source) for r in read_paths([path]).data.roles]
+
+
+def test_the_text_as_written_is_kept_unless_the_value_was_changed_since(tmp_path):
+    assert _read_roles(tmp_path, [
+        ["c1", "A1", "champion", "Coach"],            # as exported: kept
+        ["c2", "A1", "other", "Procurement Lead"],    # a CRM's custom role: kept with it
+        ["c3", "A1", "evaluator", "Coach"],           # changed from champion in the drop-down: the old text goes
+        ["c4", "A1", "Budget holder", "Coach"],       # the role cell written another way: that text wins
+        ["c5", "A1", "user", "user"],
+    ]) == [("champion", "Coach"), ("other", "Procurement Lead"), ("evaluator", None),
+           ("economic_buyer", "Budget holder"), ("user", None)]
+
+
+@pytest.mark.parametrize("target", ["sf.xlsx", "sf"])
+def test_importing_an_untouched_export_of_a_salesforce_import_changes_nothing(embedded, tmp_path, target):
+    from test_salesforce import export
+
+    from kamgraph.importer import import_salesforce
+
+    export(tmp_path / "sf", cfo_role="Procurement Lead")  # a custom role: kept as written, mapped to other
+    import_salesforce(embedded, tmp_path / "sf")
+    before = embedded.dump()
+    assert ("role_source", "Procurement Lead") in {kv for _, t, _, props in before[1] if t == "HAS_ROLE" for kv in props}
+    paths = export_accounts(embedded, tmp_path / "out" / target, interactions=True).paths
+    imported = import_paths(embedded, paths)
+    assert _changed(imported.summary) == 0 and imported.warnings == []
+    assert embedded.dump() == before

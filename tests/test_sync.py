@@ -33,6 +33,11 @@ def _set(ws, match, column: str, value) -> None:
     found[0][col].value = value
 
 
+def _append(ws, **values) -> None:
+    header = [c.value for c in ws[1]]
+    ws.append([values.get(name) for name in header])
+
+
 def workshop_edits(path) -> None:
     """What a workshop does to the small dataset's account A1: each kind of removal, a change and an addition."""
     book = openpyxl.load_workbook(path)
@@ -42,7 +47,7 @@ def workshop_edits(path) -> None:
     assert _delete_rows(book["team"], lambda r: r[:2] == ["A1", "s2"]) == 1
     assert _delete_rows(book["people"], lambda r: r[0] == "c3") == 1  # the departed contact
     _set(book["people"], lambda r: r[0] == "c1", "attitude", "supporter")
-    book["relationships"].append(["influences", "c1", "c2", None, 0.6, None])
+    _append(book["relationships"], type="influences", **{"from": "c1", "to": "c2"}, weight=0.6)
     book.save(path)
 
 
@@ -282,7 +287,7 @@ def test_the_table_shows_every_removal_and_a_screenful_of_additions(run, tmp_pat
     workshop_edits(tmp_path / "a1.xlsx")
     book = openpyxl.load_workbook(tmp_path / "a1.xlsx")
     for n in range(3):
-        book["people"].append([f"new{n}", f"Neu {n}", "customer", "A1"])
+        _append(book["people"], id=f"new{n}", name=f"Neu {n}", side="customer", account="A1")
     book.save(tmp_path / "a1.xlsx")
     result = run("import", str(tmp_path / "a1.xlsx"), "--sync", "A1", "--dry-run")
     lines = result.output.splitlines()

@@ -10,8 +10,9 @@ level, interaction kind, true/false) has a drop-down list, and dates are dates.
 
 Two things keep that exact:
 
-- A normalised value is written as it was first written (``attitude_source``
-  and the like), so importing it again keeps both.
+- A vocabulary column holds the normal form (so it fits its drop-down) and the
+  text as first written goes in the column beside it (``role_source`` and the
+  like), so importing it again keeps both.
 - Text a spreadsheet would run as a formula (it starts with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return) is neutralised: an XLSX cell holds
   it as text with the quote prefix Excel itself uses; a CSV cell gets a leading
@@ -67,13 +68,6 @@ def _sorted(data: Dataset) -> dict[str, list]:
     }
 
 
-def _value(record, column: Column):
-    """The value a cell shows: the text as first written where normalising changed it."""
-    if column.source_field and getattr(record, column.source_field, None) is not None:
-        return getattr(record, column.source_field)
-    return getattr(record, column.field or column.name)
-
-
 def _participants(ids: tuple[str, ...], record) -> str:
     odd = [i for i in ids if re.search(r"[;|]", i)]
     if odd:
@@ -91,7 +85,7 @@ def _number_fits(number: float) -> bool:
 
 
 def _cell_value(record, column: Column, *, xlsx: bool):
-    value = _value(record, column)
+    value = getattr(record, column.field or column.name)
     if value is None:
         return None
     if isinstance(value, bool):

@@ -32,6 +32,7 @@ class Column:
     required: bool = False
     field: str | None = None  # the record field it fills, when not ``name``
     source_field: str | None = None  # where the value as written is kept when normalising changed it
+    source_of: str | None = None  # for an "as written" column: the vocabulary column whose source text it holds
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class Sheet:
 
 def _sheet(name, target, doc, build, *columns) -> Sheet:
     return Sheet(name, doc, columns, build, target)
+
+
+_AS_WRITTEN = ("Optional: the {0} as first written (a CRM's own text), kept beside its normal form; "
+               "`kamgraph export` fills it in. Dropped when it names a different {0} than the {0} column.")
 
 
 def _link(values: dict, origin: Origin) -> model.Link:
@@ -86,6 +91,7 @@ SHEETS: dict[str, Sheet] = {
             Column("left_on", "The date they left (YYYY-MM-DD); implies active false.", model.parse_date),
             Column("attitude", f"Customer people only. One of: {', '.join(model.ATTITUDES)}.", model.normalise_attitude,
                    source_field="attitude_source"),
+            Column("attitude_source", _AS_WRITTEN.format("attitude"), source_of="attitude"),
             Column("influence", "Customer people only: your estimate of their informal influence, 0 to 1.", model.parse_share),
         ),
         _sheet(
@@ -105,6 +111,7 @@ SHEETS: dict[str, Sheet] = {
             Column("to", "The id of the person it goes to.", required=True, field="target"),
             Column("level", f"For knows: {', '.join(model.RELATIONSHIP_LEVELS)}.", model.normalise_relationship_level,
                    source_field="level_source"),
+            Column("level_source", _AS_WRITTEN.format("level"), source_of="level"),
             Column("weight", "For influences: how strong, 0 to 1.", model.parse_share),
             Column("since", "Since when (YYYY-MM-DD).", model.parse_date),
         ),
@@ -126,6 +133,7 @@ SHEETS: dict[str, Sheet] = {
             Column("account", "The account's id.", required=True),
             Column("role", f"One of: {', '.join(model.BUYING_ROLES)}.", model.normalise_role, required=True,
                    source_field="role_source"),
+            Column("role_source", _AS_WRITTEN.format("role"), source_of="role"),
             Column("opportunity", "An opportunity id, when the role is for one deal only."),
         ),
         _sheet(
@@ -207,9 +215,14 @@ def read_table(sheet: Sheet, header: list, rows: Iterator[tuple[int, list]], sou
         origin = Origin(source, row_number)
         values: dict = {}
         ok = True
+        as_written: dict[str, str] = {}
         for name, raw, text in zip(names, cells, texts, strict=False):
             column = known.get(name)
             if column is None:
+                continue
+            if column.source_of:
+                if text:
+                    as_written[column.source_of] = text
                 continue
             if not text:
                 if column.required:
@@ -226,10 +239,27 @@ def read_table(sheet: Sheet, header: list, rows: Iterator[tuple[int, list]], sou
             values[column.field or name] = value
             if column.source_field and value != text:
                 values[column.source_field] = text
+        _keep_as_written(sheet, values, as_written)
         if ok:
             if "left_on" in values and "active" not in values:
                 values["active"] = False
             target.append(sheet.build(values, origin))
+
+
+def _keep_as_written(sheet: Sheet, values: dict, as_written: dict[str, str]) -> None:
+    """Keep an "as written" column's text beside its value, unless the value cell was itself written another way
+    (that text is the newer statement) or the text names a different value (the value was changed since)."""
+    for column in sheet.columns:
+        text = as_written.get(column.name)
+        field_name = column.field or column.name
+        if text is None or field_name not in values or column.source_field in values or text == values[field_name]:
+            continue
+        try:
+            same = column.parse(text) == values[field_name]
+        except ValueError:
+            same = True  # a CRM's own text (a custom role) no vocabulary knows: it stays with the value
+        if same:
+            values[column.source_field] = text
 
 
 def _read_frame(frame, sheet: Sheet, source: str, result: ReadResult, problems: list[Problem]) -> None:
