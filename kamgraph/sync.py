@@ -26,7 +26,7 @@ file changed since the plan was shown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from kamgraph.errors import KamgraphError
@@ -154,6 +154,7 @@ class SyncPlan:
     removals: dict[str, list[dict]]
     changes: list[Change]
     interactions_stated: bool
+    stamps: list[tuple] = field(default_factory=list)  # each file's size and modification time when read
 
     def removal_count(self) -> int:
         return len(self.gone) + sum(len(rows) for rows in self.removals.values())
@@ -206,13 +207,18 @@ def _show(value) -> str:
     return str(value)
 
 
-def plan_sync(store: GraphStore, paths: list[str | Path], account: str) -> SyncPlan:
+def _stamps(paths: list[str | Path]) -> list[tuple]:
+    return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files_in(paths)]
+
+
+def plan_sync(store: GraphStore, paths: list[str | Path], account: str, *, _read: ReadResult | None = None) -> SyncPlan:
     """Read and check the files and work out what a sync of ``account`` would remove and change.
 
     Raises :class:`~kamgraph.model.ValidationError` for a file with problems, and
     :class:`~kamgraph.errors.KamgraphError` when the files do not hold the account.
     """
-    read = read_paths(paths)
+    stamps = _stamps(paths)  # before reading: a save during the read shows up as a change
+    read = _read or read_paths(paths)
     file = read.data
     in_store = store.find_accounts(account)
     account_id = resolve_account(store, account) if in_store else account
@@ -279,7 +285,7 @@ def plan_sync(store: GraphStore, paths: list[str | Path], account: str) -> SyncP
     data.people += gone
     check_dataset(data, store.lookup)
     return SyncPlan([str(p) for p in paths], {"id": account_id, "name": listed[account_id].name}, read, data,
-                    [p.id for p in gone], {k: v for k, v in removals.items() if v}, changes, stated)
+                    [p.id for p in gone], {k: v for k, v in removals.items() if v}, changes, stated, stamps)
 
 
 def _additions_and_changes(store: GraphStore, file: Dataset, stored: Dataset, account_id: str,
@@ -327,11 +333,15 @@ def _additions_and_changes(store: GraphStore, file: Dataset, stored: Dataset, ac
 def apply_sync(store: GraphStore, plan: SyncPlan, progress: Callable[[int, int], None] | None = None) -> WriteSummary:
     """Write a planned sync in one transaction: the removals, the contacts marked gone, the file's records.
 
-    The plan is made again first; if the store or the files changed since (someone else
-    imported, or the file was saved again), nothing is written and the sync is refused.
+    If a file was saved again since the plan was made, or the store changed what the
+    plan would remove or change (someone else imported meanwhile), nothing is written
+    and the sync is refused: the table shown is what gets written.
     """
-    fresh = plan_sync(store, plan.paths, plan.account["id"])
+    if _stamps(plan.paths) != plan.stamps:
+        raise KamgraphError("the file changed since the sync was planned; nothing was written. "
+                            "Run the sync again to see what it would do now")
+    fresh = plan_sync(store, plan.paths, plan.account["id"], _read=plan.read)
     if fresh.removals != plan.removals or fresh.gone != plan.gone or fresh.changes != plan.changes:
-        raise KamgraphError("the store or the file changed since the sync was planned; nothing was written. "
+        raise KamgraphError("the store changed since the sync was planned; nothing was written. "
                             "Run the sync again to see what it would do now")
     return store.write_with_removals(fresh.data, fresh.removals, progress=progress)

@@ -142,7 +142,19 @@ def test_a_sync_is_refused_when_the_store_changed_after_it_was_planned(embedded,
     from kamgraph.model import Link
     import_dataset(embedded, __import__("kamgraph").Dataset(links=[Link("influences", "c2", "c1")]))
     before = embedded.dump()
-    with pytest.raises(KamgraphError, match="changed since the sync was planned"):
+    with pytest.raises(KamgraphError, match="the store changed since the sync was planned"):
+        apply_sync(embedded, plan)
+    assert embedded.dump() == before
+
+
+def test_a_sync_is_refused_when_the_file_was_saved_again_after_it_was_planned(embedded, exported):
+    workshop_edits(exported)
+    plan = plan_sync(embedded, [exported], "A1")
+    book = openpyxl.load_workbook(exported)
+    _delete_rows(book["relationships"], lambda r: r[0] == "knows")
+    book.save(exported)
+    before = embedded.dump()
+    with pytest.raises(KamgraphError, match="the file changed since the sync was planned"):
         apply_sync(embedded, plan)
     assert embedded.dump() == before
 
