@@ -2,7 +2,8 @@
 
 :func:`account_state` is what ``kamgraph snapshot`` records (as JSON) and
 :func:`diff_states` compares two of them: people who joined or left on either
-side, changed titles, roles and attitudes, relationships that strengthened,
+side, changed titles, roles, attitudes and other fields, declared links added,
+removed or changed, relationships that strengthened,
 weakened or went stale, and the change in health.
 """
 
@@ -16,6 +17,8 @@ from kamgraph.analysis.account import analyze_account
 from kamgraph.analysis.strength import relationship_strengths
 
 STRENGTH_CHANGE = 0.1
+# What diff compares of each person (the snapshot's people fields, less name, side and active).
+PERSON_FIELDS = ("title", "department", "level", "roles", "attitude", "influence", "team_role")
 
 
 def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None) -> dict:
@@ -29,17 +32,22 @@ def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None)
     ['c']
     """
     analysis = analyze_account(graph, as_of=as_of)
+    account_id = graph.graph.get("account", {}).get("id")
     people = {
         n: {"name": d.get("name"), "side": d.get("side"), "title": d.get("title"), "department": d.get("department"),
             "attitude": d.get("attitude"), "active": d.get("active", True) is not False,
-            "roles": sorted({r["role"] for r in d.get("roles", [])})}
+            "roles": sorted({r["role"] for r in d.get("roles", [])}), "level": d.get("level"),
+            "influence": d.get("influence"), "team_role": d.get("teams", {}).get(account_id)}
         for n, d in graph.nodes(data=True)
     }
+    # Declared links (what a workshop edits), keyed "TYPE|source|target".
+    links = {f"{k}|{u}|{v}": {"type": k, "source": u, "target": v, "props": dict(sorted(d.items()))}
+             for u, v, k, d in graph.edges(keys=True, data=True)}
     relationships = {
         f"{m}|{c}": {"member": m, "contact": c, "strength": round(r.strength, 4), "stale": r.stale, "active": r.active}
         for (m, c), r in relationship_strengths(graph, as_of=as_of).items()
     }
-    return {"account": analysis["account"], "as_of": analysis["as_of"], "people": people,
+    return {"account": analysis["account"], "as_of": analysis["as_of"], "people": people, "links": links,
             "relationships": relationships, "health": analysis["health"]["score"],
             "coverage": {k: analysis["coverage"][k] for k in
                          ("contacts", "covered_contacts", "decision_makers", "covered_decision_makers", "threads")}}
@@ -52,7 +60,9 @@ def diff_states(old: dict, new: dict, *, strength_change: float = STRENGTH_CHANG
     -------
     dict
         ``since``, ``until``, ``joined`` and ``left`` (``[{"id", "name", "side"}]``), ``changed``
-        (``[{"id", "name", "field", "before", "after"}]`` for title, roles and attitude),
+        (``[{"id", "name", "field", "before", "after"}]`` for the :data:`PERSON_FIELDS`), ``links_added``,
+        ``links_removed`` and ``links_changed`` (declared links: ``type``, ``source``, ``target`` and their
+        names, with ``props``, or ``before`` and ``after`` props),
         ``strengthened``, ``weakened`` (by ``strength_change`` or more) and ``went_stale``
         (``[{"member", "contact", "before", "after"}]``), ``health`` (before, after, delta)
         and ``coverage`` (each figure before and after).
@@ -76,10 +86,13 @@ def diff_states(old: dict, new: dict, *, strength_change: float = STRENGTH_CHANG
     left = [who(p, old) for p in sorted(old["people"]) if present(old, p) and not present(new, p)]
     changed = []
     for pid in sorted(set(old["people"]) & set(new["people"])):
-        for field in ("title", "roles", "attitude"):
-            before, after = old["people"][pid].get(field), new["people"][pid].get(field)
-            if before != after:
-                changed.append({**who(pid, new), "field": field, "before": before, "after": after})
+        was, now = old["people"][pid], new["people"][pid]
+        for field in PERSON_FIELDS:
+            if field not in was or field not in now:  # a snapshot recorded before kamgraph kept the field
+                continue
+            if was[field] != now[field]:
+                changed.append({**who(pid, new), "field": field, "before": was[field], "after": now[field]})
+    links = _link_changes(old, new)
     strengthened, weakened, went_stale = [], [], []
     for key in sorted(set(old["relationships"]) | set(new["relationships"])):
         before = old["relationships"].get(key, {}).get("strength", 0.0)
@@ -96,8 +109,31 @@ def diff_states(old: dict, new: dict, *, strength_change: float = STRENGTH_CHANG
             went_stale.append(entry)
     coverage = {k: {"before": old.get("coverage", {}).get(k), "after": v} for k, v in new.get("coverage", {}).items()}
     return {
-        "since": old["as_of"], "until": new["as_of"], "joined": joined, "left": left, "changed": changed,
+        "since": old["as_of"], "until": new["as_of"], "joined": joined, "left": left, "changed": changed, **links,
         "strengthened": strengthened, "weakened": weakened, "went_stale": went_stale,
         "health": {"before": old["health"], "after": new["health"], "delta": round(new["health"] - old["health"], 1)},
         "coverage": coverage,
     }
+
+
+def _link_changes(old: dict, new: dict) -> dict[str, list[dict]]:
+    """Declared links (reports to, influences, conflict, knows) added, removed or changed between two states.
+
+    Empty when ``old`` was recorded before snapshots kept links.
+    """
+    out = {"links_added": [], "links_removed": [], "links_changed": []}
+    if "links" not in old or "links" not in new:
+        return out
+
+    def entry(key: str, state: dict) -> dict:
+        link = state["links"][key]
+        names = {pid: state["people"].get(pid, {}).get("name") for pid in (link["source"], link["target"])}
+        return {"type": link["type"], "source": link["source"], "target": link["target"],
+                "source_name": names[link["source"]], "target_name": names[link["target"]]}
+
+    before, after = old["links"], new["links"]
+    out["links_added"] = [{**entry(k, new), "props": after[k]["props"]} for k in sorted(set(after) - set(before))]
+    out["links_removed"] = [{**entry(k, old), "props": before[k]["props"]} for k in sorted(set(before) - set(after))]
+    out["links_changed"] = [{**entry(k, new), "before": before[k]["props"], "after": after[k]["props"]}
+                            for k in sorted(set(before) & set(after)) if before[k]["props"] != after[k]["props"]]
+    return out

@@ -106,6 +106,8 @@ def cli(ctx: click.Context, location: str | None, debug: bool) -> None:
         kamgraph template import/      # empty CSV templates and a README
         kamgraph import import/        # checked whole before anything is written
         kamgraph import salesforce export/
+        kamgraph export ACC-NWR -o northwind.xlsx   # edit it, then:
+        kamgraph import northwind.xlsx --sync ACC-NWR
         kamgraph accounts
         kamgraph people "Northwind Retail Group"
     Find what puts an account at risk:

@@ -49,9 +49,12 @@ def summary_table(summary) -> str:
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Salesforce: a TOML file mapping custom fields (Level__c …) to level, attitude, influence "
                    "or a buying role (see docs/salesforce.md).")
+@click.option("--sync", "sync", metavar="ACCOUNT",
+              help="Make ACCOUNT match the file, removals included (an edited `kamgraph export`); shows them and asks first.")
+@click.option("--yes", "-y", is_flag=True, help="With --sync: apply without asking.")
 @click.pass_obj
 def import_(state: State, paths: tuple[Path, ...], check: bool, encoding: str | None, date_order: str | None,
-            mapping: Path | None) -> None:
+            mapping: Path | None, sync: str | None, yes: bool) -> None:
     """Import CSV files or an XLSX workbook in kamgraph's format, or a Salesforce export.
 
     PATHS are files or directories (a directory means every .csv and .xlsx in
@@ -68,6 +71,13 @@ def import_(state: State, paths: tuple[Path, ...], check: bool, encoding: str | 
     each file in its own encoding, dates day- or month-first as the file
     settles it. It reports what it read, how, and what it skipped and why.
 
+    With `--sync ACCOUNT` the file is the whole truth for that account: its
+    contacts the file no longer lists are marked gone (kept, with history),
+    and relationships, buying roles and team memberships it no longer lists
+    are removed (interactions only if the file has an interactions sheet).
+    The removals and changes are shown first and you are asked to confirm;
+    `--yes` skips the question, `--dry-run` only shows them.
+
     \b
     Examples:
         kamgraph import accounts.csv people.csv relationships.csv
@@ -75,11 +85,23 @@ def import_(state: State, paths: tuple[Path, ...], check: bool, encoding: str | 
         kamgraph import --check northwind.xlsx
         kamgraph import salesforce export-2026-11/ --dry-run
         kamgraph import salesforce excel-saved/ --date-order dmy --encoding cp1252
+        kamgraph import northwind.xlsx --sync ACC-NWR
     """
     from kamgraph.importer import import_paths, import_salesforce
 
     store = state.store()
     progress = _Progress()
+    if sync is not None:
+        from kamgraph.cli.export_commands import run_sync
+
+        if encoding or date_order or mapping:
+            raise click.UsageError("--encoding, --date-order and --mapping apply to kamgraph import salesforce DIR")
+        if paths[0] == Path("salesforce") and not paths[0].exists():
+            raise click.UsageError("--sync takes files in kamgraph's own format, not a Salesforce export")
+        run_sync(state, list(paths), sync, dry_run=check, yes=yes, progress=progress)
+        return
+    if yes:
+        raise click.UsageError("--yes goes with --sync")
     if paths[0] == Path("salesforce") and not paths[0].exists():
         if len(paths) != 2:
             raise click.UsageError("kamgraph import salesforce DIR: name one export directory")

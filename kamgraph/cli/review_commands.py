@@ -63,6 +63,13 @@ def diff(state: State, account: str, since, as_of, as_json: bool) -> None:
                                                for p in changes[key]))
     for x in changes["changed"]:
         click.echo(f"Changed: {x['name']} {x['field']}: {x['before']} → {x['after']}")
+    for key, label in (("links_added", "Added"), ("links_removed", "Removed"), ("links_changed", "Changed")):
+        for x in changes.get(key, []):
+            detail = (": " + ", ".join(f"{k} {x['before'].get(k)} → {x['after'].get(k)}"
+                                       for k in sorted(set(x["before"]) | set(x["after"]))
+                                       if x["before"].get(k) != x["after"].get(k))) if key == "links_changed" else ""
+            click.echo(f"{label}: {x['source_name'] or x['source']} {x['type'].lower()} "
+                       f"{x['target_name'] or x['target']}{detail}")
     click.echo(f"Relationships: {len(changes['strengthened'])} strengthened, {len(changes['weakened'])} weakened, "
                f"{len(changes['went_stale'])} went stale.")
 

@@ -32,6 +32,7 @@ class Column:
     required: bool = False
     field: str | None = None  # the record field it fills, when not ``name``
     source_field: str | None = None  # where the value as written is kept when normalising changed it
+    source_of: str | None = None  # for an "as written" column: the vocabulary column whose source text it holds
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ def _currency(value: str) -> str:
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ValueError(f"'{value}' is not a currency code; write its three letters, e.g. EUR, USD, MXN")
     return code
+_AS_WRITTEN = ("Optional: the {0} as first written (a CRM's own text), kept beside its normal form; "
+               "`kamgraph export` fills it in. Dropped when it names a different {0} than the {0} column.")
 
 
 def _link(values: dict, origin: Origin) -> model.Link:
@@ -98,6 +101,7 @@ SHEETS: dict[str, Sheet] = {
             Column("left_on", "The date they left (YYYY-MM-DD); implies active false.", model.parse_date),
             Column("attitude", f"Customer people only. One of: {', '.join(model.ATTITUDES)}.", model.normalise_attitude,
                    source_field="attitude_source"),
+            Column("attitude_source", _AS_WRITTEN.format("attitude"), source_of="attitude"),
             Column("influence", "Customer people only: your estimate of their informal influence, 0 to 1.", model.parse_share),
         ),
         _sheet(
@@ -117,6 +121,7 @@ SHEETS: dict[str, Sheet] = {
             Column("to", "The id of the person it goes to.", required=True, field="target"),
             Column("level", f"For knows: {', '.join(model.RELATIONSHIP_LEVELS)}.", model.normalise_relationship_level,
                    source_field="level_source"),
+            Column("level_source", _AS_WRITTEN.format("level"), source_of="level"),
             Column("weight", "For influences: how strong, 0 to 1.", model.parse_share),
             Column("since", "Since when (YYYY-MM-DD).", model.parse_date),
         ),
@@ -140,6 +145,7 @@ SHEETS: dict[str, Sheet] = {
             Column("account", "The account's id.", required=True),
             Column("role", f"One of: {', '.join(model.BUYING_ROLES)}.", model.normalise_role, required=True,
                    source_field="role_source"),
+            Column("role_source", _AS_WRITTEN.format("role"), source_of="role"),
             Column("opportunity", "An opportunity id, when the role is for one deal only."),
         ),
         _sheet(
@@ -155,6 +161,16 @@ SHEETS: dict[str, Sheet] = {
         ),
     )
 }
+
+# Text starting with one of these is a formula to a spreadsheet; kamgraph.io.export writes it neutralised.
+FORMULA_START = "=+-@\t\r"
+_QUOTED_FORMULA = "^'(?='*[" + re.escape(FORMULA_START) + "])"
+
+
+def unquote_formula(frame):
+    """Drop the ``'`` an export put before CSV text that a spreadsheet would take for a formula (``'=x`` is ``=x``)."""
+    return frame.replace(_QUOTED_FORMULA, "", regex=True)
+
 
 @dataclass
 class ReadResult:
@@ -211,9 +227,14 @@ def read_table(sheet: Sheet, header: list, rows: Iterator[tuple[int, list]], sou
         origin = Origin(source, row_number)
         values: dict = {}
         ok = True
+        as_written: dict[str, str] = {}
         for name, raw, text in zip(names, cells, texts, strict=False):
             column = known.get(name)
             if column is None:
+                continue
+            if column.source_of:
+                if text:
+                    as_written[column.source_of] = text
                 continue
             if not text:
                 if column.required:
@@ -230,10 +251,27 @@ def read_table(sheet: Sheet, header: list, rows: Iterator[tuple[int, list]], sou
             values[column.field or name] = value
             if column.source_field and value != text:
                 values[column.source_field] = text
+        _keep_as_written(sheet, values, as_written)
         if ok:
             if "left_on" in values and "active" not in values:
                 values["active"] = False
             target.append(sheet.build(values, origin))
+
+
+def _keep_as_written(sheet: Sheet, values: dict, as_written: dict[str, str]) -> None:
+    """Keep an "as written" column's text beside its value, unless the value cell was itself written another way
+    (that text is the newer statement) or the text names a different value (the value was changed since)."""
+    for column in sheet.columns:
+        text = as_written.get(column.name)
+        field_name = column.field or column.name
+        if text is None or field_name not in values or column.source_field in values or text == values[field_name]:
+            continue
+        try:
+            same = column.parse(text) == values[field_name]
+        except ValueError:
+            same = True  # a CRM's own text (a custom role) no vocabulary knows: it stays with the value
+        if same:
+            values[column.source_field] = text
 
 
 def _read_frame(frame, sheet: Sheet, source: str, result: ReadResult, problems: list[Problem]) -> None:
@@ -262,7 +300,7 @@ def _read_csv(path: Path, sheet: Sheet, result: ReadResult, problems: list[Probl
     except pd.errors.ParserError as exc:
         problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
         return
-    _read_frame(frame, sheet, path.name, result, problems)
+    _read_frame(unquote_formula(frame), sheet, path.name, result, problems)
 
 
 def _read_xlsx(path: Path, result: ReadResult, problems: list[Problem]) -> None:
@@ -271,7 +309,8 @@ def _read_xlsx(path: Path, result: ReadResult, problems: list[Problem]) -> None:
     import pandas as pd
 
     try:
-        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl",
+                               keep_default_na=False)  # a cell reading NA or null is that text, not blank
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         problems.append(Problem(f"is not a readable XLSX workbook ({exc})", Origin(path.name)))
         return

@@ -22,6 +22,10 @@ def columns_readme() -> str:
         "refused whole, with the file, row and column of each problem. Importing the same files",
         "again changes nothing; a changed row updates the record with that id.",
         "",
+        "`kamgraph export ACCOUNT -o FILE.xlsx|DIR` writes an account in this format. In a CSV file,",
+        "a `'` before text that starts with `=`, `+`, `-` or `@` is dropped on import: an export puts",
+        "it there so that a spreadsheet does not run the text as a formula.",
+        "",
     ]
     for sheet in SHEETS.values():
         lines += [f"## {sheet.name}", "", sheet.doc, "", "| column | required | meaning |", "|---|---|---|"]

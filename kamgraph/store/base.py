@@ -379,6 +379,62 @@ class GraphStore(abc.ABC):
         return nodes, edges
 
 
+    # -- a sync: the file is the whole truth for one account (kamgraph.sync plans it) --------------------
+
+    def account_interaction_records(self, account_id: str) -> list[dict]:
+        """The account's interactions with every property, ``participants`` as a list of ids (for export)."""
+        out = []
+        for row in self.read("account_interaction_records", account=account_id):
+            props = dict(row["interaction"])
+            packed = props.get("participants")
+            props["participants"] = packed.split(FIELD_SEPARATOR) if packed else []
+            out.append(props)
+        return out
+
+    def write_with_removals(self, data: Dataset, removals: dict[str, list[dict]], progress: Progress | None = None,
+                            batch_size: int = BATCH_SIZE) -> WriteSummary:
+        """Remove records and write a dataset in one transaction, all or nothing.
+
+        ``removals`` maps a kind of :data:`REMOVALS` to its rows; the removals run
+        first. The summary counts them as ``removed``, beside what the write did.
+        """
+        unknown = set(removals) - set(REMOVALS)
+        if unknown:
+            raise ValueError(f"cannot remove {sorted(unknown)}; kinds are {sorted(REMOVALS)}")
+        if not self._schema_ready:
+            self.init()
+        steps = [Step(REMOVALS[kind], kind, rows) for kind, rows in removals.items() if rows]
+        steps += write_plan(data, self._ties_now(data, batch_size))
+        work = list(batches(steps, batch_size))
+        total, done = sum(len(rows) for _, rows in work), [0]
+        if progress:
+            progress(0, total)
+
+        def advance(i: int) -> None:
+            done[0] += len(work[i][1])
+            if progress:
+                progress(done[0], total)
+
+        results = self._write([(self._statements[step.statement], {"rows": rows}) for step, rows in work], advance)
+        summary = WriteSummary()
+        for (step, _), rows in zip(work, results, strict=True):
+            for row in rows:
+                summary.add(step.kind, row["outcome"], row["n"])
+        return summary
+
+
+# What a sync can remove, by kind, and the statement that removes it. Rows: team {person, account};
+# links {type (graph type), source, target}; account_roles {person, account, role};
+# opportunity_roles {person, opportunity, role}; interactions {id}.
+REMOVALS = {
+    "team": "remove_team_members",
+    "links": "remove_links",
+    "account_roles": "remove_account_roles",
+    "opportunity_roles": "remove_opportunity_roles",
+    "interactions": "remove_interactions",
+}
+
+
 # Labels and relationship types the model uses: the linter is told these so a typo in a statement is caught.
 LABELS = ("Account", "Person", "Opportunity", "Interaction", "Snapshot")
 RELATIONSHIP_TYPES = ("WORKS_AT", "ON_TEAM", "ABOUT", "PARTICIPATED_IN", "HAS_ROLE", *LINK_TYPES.values())
