@@ -221,6 +221,7 @@ class Account:
     growth_potential: float | None = None  # 0–1, the portfolio's selection criteria
     margin: float | None = None
     strategic_fit: float | None = None
+    domains: tuple[str, ...] | None = None  # its email domains (kamgraph.io.domains), for mail and calendar imports
     origin: Origin | None = _origin_field()
 
 
@@ -287,6 +288,8 @@ class Interaction:
     account: str
     participants: tuple[str, ...]
     subject: str | None = None
+    # Addresses at the account's domain that matched nobody ("address display name"): kamgraph.io.capture
+    unknown: tuple[str, ...] | None = None
     origin: Origin | None = _origin_field()
 
 
