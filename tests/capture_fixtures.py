@@ -89,6 +89,7 @@ def mbox_messages() -> list[EmailMessage]:
 
 
 def write_mbox(path: Path, messages: list[EmailMessage]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     box = mailbox.mbox(path)
     for msg in messages:
         box.add(msg)

@@ -127,12 +127,12 @@ def exchange_from_event(event, source: str, as_of: _dt.date, tally: Tally, recur
         tally.skip("nobody else on it")
         return None
     uid = str(event.get("UID") or "").strip()
-    recurrence = event.get("RECURRENCE-ID")
-    if not uid:
+    if uid in recurring:
+        recurrence = event.get("RECURRENCE-ID")  # the instance's original start, even when it was moved
+        uid = f"{uid}|{_instant(recurrence.dt if recurrence is not None else start)}"
+    elif not uid:
         key = "\x1f".join([source, _instant(start), *sorted(people)])
         uid = "ics-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-    if uid in recurring or recurrence is not None:
-        uid = f"{uid}|{_instant(recurrence.dt if recurrence is not None else start)}"
     subject = " ".join(str(event.get("SUMMARY")).split()) or None if subjects and event.get("SUMMARY") else None
     return Exchange(uid, "meeting", day.isoformat(), tuple(people.values()), subject, source)
 
@@ -151,8 +151,9 @@ def read_calendars(paths: list[str | Path], as_of: _dt.date, tally: Tally, *, su
         progress(0, len(files))
     for number, path in enumerate(files, start=1):
         for calendar in _parse(path):
-            # A UID with an RRULE or RDATE anywhere: its instances get ids of their own.
-            recurring = {str(e.get("UID")) for e in calendar.walk("VEVENT") if e.get("RRULE") or e.get("RDATE")}
+            # A UID with an RRULE, RDATE or RECURRENCE-ID anywhere: its instances get ids of their own.
+            recurring = {str(e.get("UID")) for e in calendar.walk("VEVENT")
+                         if e.get("RRULE") or e.get("RDATE") or e.get("RECURRENCE-ID")}
             try:
                 occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).between(
                     EARLIEST, as_of + _dt.timedelta(days=1))

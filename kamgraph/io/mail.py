@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import email.header
+import email.policy
 import email.utils
 import hashlib
 import mailbox
@@ -36,7 +37,17 @@ from kamgraph.io.capture import Address, Exchange, Tally, normalise_address
 from kamgraph.model import Origin, Problem, ValidationError
 
 MAX_HEADER_BYTES = 1 << 20  # a header block larger than this is not a real message's: stop reading it there
-_PARSER = BytesHeaderParser()  # compat32: several times faster than policy.default; names are decoded below
+
+
+class _RawHeaders(email.policy.Compat32):
+    """Header values as they are in the file, unfolded: decoded here (:func:`decode_text`), not by ``email``,
+    which would turn raw UTF-8 bytes into replacement characters. Several times faster than ``policy.default``."""
+
+    def header_fetch_parse(self, name, value):
+        return re.sub(r"\r?\n(?=[ \t])", "", value).rstrip("\r\n")
+
+
+_PARSER = BytesHeaderParser(policy=_RawHeaders())
 _NO_REPLY = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster|bounces?)([-+.].*)?$")
 
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes in all)
