@@ -69,12 +69,61 @@ def decode_text(value) -> str:
 
 
 def _raw_utf8(text: str) -> str:
-    if any("\udc80" <= c <= "\udcff" for c in text):  # bytes the ASCII decode could not read: UTF-8 sent raw
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:  # bytes the ASCII decode could not read (kept as surrogates): UTF-8 sent raw
         return text.encode("ascii", "surrogateescape").decode("utf-8", "replace")
-    return text
 
 
-def addresses(message: Message, *names: str) -> list[Address]:
+# ``Name <address>`` or a bare address, with no quotes, comments or escapes: most headers, read without the general
+# parser. (An encoded word holds no comma, so splitting on commas is safe where there are no quotes.)
+_SIMPLE = re.compile(r"\s*(?:([^<>]*?)\s*<([^<>\s]+)>|([^<>\s]+))\s*")
+
+
+def _split_addresses(raw: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for value in raw:
+        if '"' in value or "(" in value or "\\" in value or ";" in value:
+            out += email.utils.getaddresses([value])
+            continue
+        for part in value.split(","):
+            found = _SIMPLE.fullmatch(part)
+            if found:
+                out.append((found.group(1) or "", found.group(2) or found.group(3)))
+            elif part.strip():
+                out += email.utils.getaddresses([part])
+    return out
+
+
+WANTED = frozenset({"from", "to", "cc", "date", "message-id", "list-id", "list-unsubscribe", "auto-submitted",
+                    "precedence", "x-autoreply", "x-autorespond"})
+
+
+class Headers(dict):
+    """The headers kamgraph reads from a message, by lower-case name (Subject only when asked); nothing else is kept."""
+
+    @classmethod
+    def of(cls, message: Message, subjects: bool = False) -> Headers:
+        wanted = WANTED | {"subject"} if subjects else WANTED
+        out = cls()
+        for name, value in message.items():
+            key = name.lower()
+            if key in wanted:
+                out.setdefault(key, []).append(value)
+        return out
+
+    def get(self, name: str, default=None):
+        values = super().get(name.lower())
+        return values[0] if values else default
+
+    def get_all(self, name: str) -> list | None:
+        return super().get(name.lower())
+
+
+def addresses(message: Headers, *names: str) -> list[Address]:
     """The addresses in the named headers, in order, with their decoded display names.
 
     The header is split into addresses before encoded words are decoded, so a
@@ -82,14 +131,14 @@ def addresses(message: Message, *names: str) -> list[Address]:
     """
     raw = [_raw_utf8(str(v)) for name in names for v in (message.get_all(name) or [])]
     out = []
-    for display, spec in email.utils.getaddresses(raw):
+    for display, spec in _split_addresses(raw):
         address = normalise_address(spec)
         if address:
             out.append(Address(address, decode_text(display) or None))
     return out
 
 
-def automated(message: Message, sender: Address | None) -> str | None:
+def automated(message: Headers, sender: Address | None) -> str | None:
     """Why a message is list or automated mail (the reason it is skipped for), or None for a person's mail."""
     if message.get("List-Id") is not None:
         return "mailing list (List-Id)"
@@ -107,7 +156,7 @@ def automated(message: Message, sender: Address | None) -> str | None:
     return None
 
 
-def message_date(message: Message) -> str | None:
+def message_date(message: Headers) -> str | None:
     """The day the message was sent, in the sender's time zone, or None if the Date header is missing or unreadable."""
     value = message.get("Date")
     if value is None:
@@ -119,7 +168,7 @@ def message_date(message: Message) -> str | None:
     return when.date().isoformat() if isinstance(when, _dt.datetime) else None
 
 
-def message_id(message: Message, sender: Address, date: str, recipients: list[Address]) -> str:
+def message_id(message: Headers, sender: Address, date: str, recipients: list[Address]) -> str:
     """The Message-ID without its brackets; without one, a hash of sender, Date header and recipients."""
     value = decode_text(message.get("Message-ID") or "")
     found = re.search(r"<([^<>\s]+)>", value) or re.fullmatch(r"\s*([^<>\s]+)\s*", value)
@@ -132,6 +181,7 @@ def message_id(message: Message, sender: Address, date: str, recipients: list[Ad
 def exchange_from_headers(message: Message, source: str, tally: Tally, subjects: bool = False) -> Exchange | None:
     """The exchange a message's headers describe, or None (counted in ``tally``) when it is skipped."""
     tally.read += 1
+    message = Headers.of(message, subjects)
     try:
         senders = addresses(message, "From")
         sender = senders[0] if senders else None
