@@ -278,3 +278,73 @@ def test_the_files_command_is_still_the_default(tmp_path):
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "import", "--check",
                                       str(good_files(tmp_path / "in"))], catch_exceptions=False)
     assert result.exit_code == 0 and "Nothing was written" in result.output
+
+
+def test_captured_mail_and_meetings_make_relationships_stronger_in_the_analysis(store, tmp_path):
+    from kamgraph.analysis.strength import relationship_strengths
+    from kamgraph.snapshot import load_snapshot
+
+    before = relationship_strengths(load_snapshot(store, "ACME"), as_of=AS_OF)
+    import_mail(store, [write_mbox(tmp_path / "m.mbox", mbox_messages())])
+    import_calendar(store, [write_calendar(tmp_path / "c.ics")], as_of=AS_OF_DAY)
+    after = relationship_strengths(load_snapshot(store, "ACME"), as_of=AS_OF)
+    assert ("K1", "Z1") not in before or before[("K1", "Z1")].strength == 0
+    assert after[("K1", "Z1")].strength > 0
+
+
+# -- domains and addresses ---------------------------------------------------------------------------------------
+
+
+def test_account_domains_are_declared_or_inferred_never_webmail_and_never_shared():
+    from kamgraph.io.domains import build_domain_map
+
+    accounts = [{"id": "A", "domains": ["acme.co.uk"]}, {"id": "B"}, {"id": "C"}, {"id": "D"}]
+    people = [
+        {"email": "x@acme.co.uk", "side": "customer", "account": "B"},  # A declared it: B does not infer it
+        {"email": "Y@Sales.Buecher.DE", "side": "customer", "account": "B"},
+        {"email": "z@yahoo.co.jp", "side": "customer", "account": "C"},
+        {"email": "p@holding.com", "side": "customer", "account": "C"},
+        {"email": "q@holding.com", "side": "customer", "account": "D"},
+        {"email": "me@ours.com.au", "side": "supplier"},
+        {"email": "them@ours.com.au", "side": "customer", "account": "D"},
+    ]
+    domains = build_domain_map(accounts, people, ["https://www.also-ours.de/"])
+    assert domains.declared == {"acme.co.uk": "A"}
+    assert domains.inferred == {"buecher.de": "B"}
+    assert domains.ambiguous == {"holding.com": ("C", "D")}
+    assert domains.ours == {"ours.com.au", "also-ours.de"}
+    assert domains.account_for("emea.mail.acme.co.uk") == "A"
+    assert domains.account_for("co.uk") is None and domains.account_for("yahoo.co.jp") is None
+    assert domains.is_ours("mail.ours.com.au") and not domains.is_ours("com.au")
+
+
+def test_a_webmail_or_malformed_domain_in_the_accounts_sheet_is_refused_with_row_and_column(tmp_path):
+    from kamgraph.io import read_paths
+
+    (tmp_path / "accounts.csv").write_text("id,name,domains\nA,Acme,acme.com; ACME.de\nB,Bad,gmail.com\n"
+                                           "C,Worse,not a domain\nD,Fine,\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as error:
+        read_paths([tmp_path / "accounts.csv"])
+    text = str(error.value)
+    assert "accounts.csv, row 3, column 'domains'" in text and "webmail" in text
+    assert "accounts.csv, row 4, column 'domains'" in text
+    (tmp_path / "accounts.csv").write_text("id,name,domains\nA,Acme,https://www.acme.com/; ACME.de\n", encoding="utf-8")
+    assert read_paths([tmp_path / "accounts.csv"]).data.accounts[0].domains == ("acme.com", "acme.de")
+
+
+@pytest.mark.parametrize("header", [
+    "Kim Kam <kim@x.com>, bob@y.com",
+    '"Baker, Bob" <bob@y.com>, =?utf-8?b?55Sw5Lit?= <t@m.a.com>',
+    "a@b.com (Al), <x@y.com>",
+    "team: a@b.com, c@d.com;",
+    "Zoë <z@a.co.uk>,, ",
+])
+def test_the_quick_address_split_agrees_with_the_standard_parser(header):
+    import email.utils
+
+    from kamgraph.io.mail import _split_addresses
+
+    def cleaned(pairs):
+        return [(n, a) for n, a in pairs if a]
+
+    assert cleaned(_split_addresses([header])) == cleaned(email.utils.getaddresses([header]))

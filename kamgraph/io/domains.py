@@ -173,8 +173,8 @@ def build_domain_map(
 
     An account with declared domains uses those only. One without gets the
     registered domains of its contacts' emails, unless the domain is webmail,
-    ours (given, or the domain of our own people's emails) or shared with
-    another account's contacts.
+    ours (given, or the domain of our own people's emails), declared by
+    another account, or shared with another account's contacts.
     """
     ours = {normalise_domain(d) for d in our_domains}
     for p in people:
@@ -193,7 +193,7 @@ def build_domain_map(
         if p.get("side") != "customer" or not host or not account or account in declared_accounts:
             continue
         registered = registered_domain(host)
-        if registered and not is_webmail(host) and registered not in ours:
+        if registered and not is_webmail(host) and registered not in ours and registered not in result.declared:
             seen[registered][account] += 1
     for domain, counts in sorted(seen.items()):
         if len(counts) == 1:
