@@ -348,3 +348,14 @@ def test_the_quick_address_split_agrees_with_the_standard_parser(header):
         return [(n, a) for n, a in pairs if a]
 
     assert cleaned(_split_addresses([header])) == cleaned(email.utils.getaddresses([header]))
+
+
+def test_a_google_export_in_utc_is_dated_in_its_calendars_time_zone(store, tmp_path):
+    path = tmp_path / "google.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+                    "X-WR-TIMEZONE:Europe/Berlin\r\nBEGIN:VEVENT\r\nUID:g1@google.com\r\nDTSTART:20260211T233000Z\r\n"
+                    "DTEND:20260212T003000Z\r\nORGANIZER;CN=Rae:mailto:rae@kamsupplier.com\r\n"
+                    "ATTENDEE;CN=Hans;PARTSTAT=ACCEPTED:mailto:hans@buecher.de\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                    encoding="utf-8", newline="")
+    import_calendar(store, [path], as_of=AS_OF_DAY)
+    assert interactions(store)["g1@google.com"]["date"] == "2026-02-12"  # 00:30 in Berlin

@@ -19,6 +19,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from kamgraph.errors import KamgraphError
+
 # Public webmail providers. A name here is webmail under every public suffix it is registered in
 # (yahoo.com, yahoo.co.uk, yahoo.co.jp …); the full domains below are webmail only as written.
 WEBMAIL_NAMES = frozenset({
@@ -176,7 +178,12 @@ def build_domain_map(
     ours (given, or the domain of our own people's emails), declared by
     another account, or shared with another account's contacts.
     """
-    ours = {normalise_domain(d) for d in our_domains}
+    ours = set()
+    for domain in our_domains:
+        try:
+            ours.add(normalise_domain(domain))
+        except ValueError as exc:
+            raise KamgraphError(f"--our-domain: {exc}") from None
     for p in people:
         host = host_of(p.get("email") or "")
         if p.get("side") == "supplier" and host and not is_webmail(host) and registered_domain(host):
