@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError
 from kamgraph.io import read_paths
 from kamgraph.io.calendar import read_calendars
@@ -139,7 +140,8 @@ def import_exchanges(
     domains = build_domain_map(store.accounts(), people, our_domains)
     directory = Directory.build(people, domains)
     tally = Tally()
-    result = capture(read(tally), directory, tally, add_unknown=add_unknown)
+    with no_cyclic_gc():  # a mailbox's worth of small records, none in a cycle: see kamgraph.bulk
+        result = capture(read(tally), directory, tally, add_unknown=add_unknown)
     taken = store.lookup("Person", [p.id for p in result.data.people]) if result.data.people else {}
     if taken:
         raise KamgraphError(f"cannot add {len(taken)} unknown stakeholder(s): a person with the id "
