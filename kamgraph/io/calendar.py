@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,7 +31,8 @@ from kamgraph.model import Origin, Problem, ValidationError
 
 Progress = Callable[[int, int], None]  # (files read so far, files in all)
 EARLIEST = _dt.date(1900, 1, 1)
-NOT_PEOPLE = ("ROOM", "RESOURCE")  # CUTYPE of attendees that are not people
+NOT_PEOPLE = ("ROOM", "RESOURCE")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # CUTYPE of attendees that are not people
 
 
 def calendar_files(paths: list[str | Path]) -> list[Path]:
@@ -127,6 +129,8 @@ def exchange_from_event(event, source: str, as_of: _dt.date, tally: Tally, recur
         tally.skip("nobody else on it")
         return None
     uid = str(event.get("UID") or "").strip()
+    if _CONTROL.search(uid):  # an id is printable text (kamgraph.model): hash it like a missing one
+        uid = ""
     if uid in recurring:
         recurrence = event.get("RECURRENCE-ID")  # the instance's original start, even when it was moved
         uid = f"{uid}|{_instant(recurrence.dt if recurrence is not None else start)}"

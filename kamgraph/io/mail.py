@@ -48,6 +48,7 @@ class _RawHeaders(email.policy.Compat32):
 
 
 _PARSER = BytesHeaderParser(policy=_RawHeaders())
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NO_REPLY = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster|bounces?)([-+.].*)?$")
 
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes in all)
@@ -172,7 +173,7 @@ def message_id(message: Headers, sender: Address, date: str, recipients: list[Ad
     """The Message-ID without its brackets; without one, a hash of sender, Date header and recipients."""
     value = decode_text(message.get("Message-ID") or "")
     found = re.search(r"<([^<>\s]+)>", value) or re.fullmatch(r"\s*([^<>\s]+)\s*", value)
-    if found:
+    if found and not _CONTROL.search(found.group(1)):  # an id is printable text (kamgraph.model)
         return found.group(1)
     key = "\x1f".join([sender.address, str(message.get("Date") or date), *sorted(a.address for a in recipients)])
     return "mail-" + hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
