@@ -359,3 +359,12 @@ def test_a_google_export_in_utc_is_dated_in_its_calendars_time_zone(store, tmp_p
                     encoding="utf-8", newline="")
     import_calendar(store, [path], as_of=AS_OF_DAY)
     assert interactions(store)["g1@google.com"]["date"] == "2026-02-12"  # 00:30 in Berlin
+
+
+def test_a_message_id_with_a_control_character_is_hashed_not_a_reason_to_refuse_the_mailbox(store, tmp_path):
+    path = tmp_path / "odd.eml"
+    path.write_bytes(b"From: zoe@acme.co.uk\nTo: kim@kamsupplier.com\nDate: Tue, 03 Mar 2026 10:00:00 +0100\n"
+                     b"Message-ID: <odd\x01id@acme.co.uk>\n\nbody\n")
+    import_mail(store, [path])
+    [interaction_id] = interactions(store)
+    assert interaction_id.startswith("mail-")
