@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as _dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from kamgraph.bulk import no_cyclic_gc
+from kamgraph.errors import KamgraphError
 from kamgraph.io import read_paths
+from kamgraph.io.calendar import read_calendars
+from kamgraph.io.capture import CaptureResult, Directory, Exchange, Tally, capture
+from kamgraph.io.domains import DomainMap, build_domain_map
+from kamgraph.io.mail import read_mail
 from kamgraph.io.salesforce import (
     CONTACT_PREFIX,
     SalesforceRead,
@@ -113,3 +120,58 @@ def import_salesforce(
     if not dry_run:
         report.summary = store.write(data, progress=progress)
     return report
+
+
+@dataclass
+class CaptureReport:
+    """What a mail or calendar import read, matched, skipped (by reason) and wrote."""
+
+    result: CaptureResult
+    domains: DomainMap
+    shared_addresses: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    summary: WriteSummary | None = None
+
+
+def import_exchanges(
+    store: GraphStore,
+    read: Callable[[Tally], Iterable[Exchange]],
+    *,
+    our_domains: Iterable[str] = (),
+    add_unknown: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> CaptureReport:
+    """Match what ``read(tally)`` yields to the stored people and accounts (:mod:`kamgraph.io.capture`) and write
+    the interactions, all or nothing; ``dry_run`` reads and checks everything and writes nothing."""
+    people = store.read("people_emails")
+    domains = build_domain_map(store.accounts(), people, our_domains)
+    directory = Directory.build(people, domains)
+    tally = Tally()
+    with no_cyclic_gc():  # a mailbox's worth of small records, none in a cycle: see kamgraph.bulk
+        result = capture(read(tally), directory, tally, add_unknown=add_unknown)
+    taken = store.lookup("Person", [p.id for p in result.data.people]) if result.data.people else {}
+    if taken:
+        raise KamgraphError(f"cannot add {len(taken)} unknown stakeholder(s): a person with the id "
+                            f"'{min(taken)}' exists already without that email; give them their email and import again")
+    check_dataset(result.data, store.lookup)
+    report = CaptureReport(result, domains, directory.shared_addresses)
+    if not dry_run:
+        report.summary = store.write(result.data, progress=progress)
+    return report
+
+
+def import_mail(store: GraphStore, paths: list[str | Path], *, subjects: bool = False,
+                read_progress: Callable[[int, int], None] | None = None, **options) -> CaptureReport:
+    """Import mailboxes (mbox, Maildir, .eml, .msg; :mod:`kamgraph.io.mail`): an ``email`` interaction per message."""
+    return import_exchanges(store, lambda tally: read_mail(paths, tally, subjects=subjects, progress=read_progress),
+                            **options)
+
+
+def import_calendar(store: GraphStore, paths: list[str | Path], *, as_of: _dt.date | None = None,
+                    subjects: bool = False, read_progress: Callable[[int, int], None] | None = None,
+                    **options) -> CaptureReport:
+    """Import .ics calendars (:mod:`kamgraph.io.calendar`): a ``meeting`` interaction per meeting held up to
+    ``as_of`` (default today)."""
+    day = as_of or _dt.date.today()
+    return import_exchanges(
+        store, lambda tally: read_calendars(paths, day, tally, subjects=subjects, progress=read_progress), **options)

@@ -237,6 +237,7 @@ class Account:
     strategic_fit: float | None = None
     company_revenue: float | None = None  # the customer's own size (a CRM's AnnualRevenue), never our revenue
     currency: str | None = None  # ISO 4217 code of annual_revenue and company_revenue
+    domains: tuple[str, ...] | None = None  # its email domains (kamgraph.io.domains), for mail and calendar imports
     origin: Origin | None = _origin_field()
 
 
@@ -304,6 +305,8 @@ class Interaction:
     account: str
     participants: tuple[str, ...]
     subject: str | None = None
+    # Addresses at the account's domain that matched nobody ("address display name"): kamgraph.io.capture
+    unknown: tuple[str, ...] | None = None
     origin: Origin | None = _origin_field()
 
 

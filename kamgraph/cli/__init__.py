@@ -5,6 +5,7 @@ module beside it holds the commands of one job and registers them on the group.
 """
 
 from kamgraph.cli import (  # noqa: F401  (importing a command module registers its commands)
+    activity_commands,
     analysis_commands,
     export_commands,
     import_commands,

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kamgraph.cli.group import State, cli
+from kamgraph.cli.import_group import import_group
 
 
 class _Progress:
@@ -36,7 +37,7 @@ def summary_table(summary) -> str:
                                ("unchanged", "Unchanged (skipped)")])
 
 
-@cli.command(name="import")
+@import_group.command(name="files")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--check", "--dry-run", "check", is_flag=True,
               help="Read and check everything against the store; write nothing.")

@@ -60,16 +60,23 @@ def accounts(state: State, as_json: bool) -> None:
 @cli.command()
 @click.argument("account")
 @click.option("--side", type=click.Choice(SIDES), help="Only the customer's people, or only ours.")
+@click.option("--unknown", is_flag=True, help="Instead: unknown stakeholders, people at the account's domains seen "
+              "in imported mail and meetings whom nobody entered, with how often and with whom.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj
-def people(state: State, account: str, side: str | None, as_json: bool) -> None:
+def people(state: State, account: str, side: str | None, unknown: bool, as_json: bool) -> None:
     """List an account's people: its contacts and our team. ACCOUNT is an id or a name (case and accents aside).
 
     \b
     Examples:
         kamgraph people ACC-NWR
         kamgraph people "Northwind Retail Group" --side customer --json
+        kamgraph people ACC-NWR --unknown
     """
+    if unknown:
+        from kamgraph.cli.activity_commands import echo_unknown
+
+        return echo_unknown(state, account, as_json)
     from kamgraph.render.table import format_table
     from kamgraph.snapshot import load_snapshot, people_rows
 

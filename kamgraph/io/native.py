@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamgraph import model
+from kamgraph.io.domains import parse_domains
 from kamgraph.model import Dataset, Origin, Problem, ValidationError
 
 
@@ -84,6 +85,8 @@ SHEETS: dict[str, Sheet] = {
             Column("growth_potential", "Your estimate of its growth potential, 0 to 1 (portfolio score).", model.parse_share),
             Column("margin", "Its margin, 0 to 1 (portfolio score).", model.parse_share),
             Column("strategic_fit", "Its strategic fit, 0 to 1 (portfolio score).", model.parse_share),
+            Column("domains", "Its email domains, separated by ';' (acme.com; acme.de), for mail and calendar imports; "
+                   "blank: inferred from its contacts' emails.", parse_domains),
         ),
         _sheet(
             "people", "people", "Everyone in the graph: the customer's people and our own.",
