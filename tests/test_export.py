@@ -101,11 +101,13 @@ def accounts(draw) -> Dataset:
         customer = pid in customers
         attitude = draw(_maybe(st.sampled_from(model.ATTITUDES))) if customer else None
         left_on = draw(_maybe(DATES))
+        level = draw(_maybe(st.sampled_from(model.LEVELS)))
         data.people.append(Person(
             pid, draw(WORDS), "customer" if customer else "supplier", account_id if customer else None,
-            draw(_maybe(WORDS)), draw(_maybe(WORDS)), draw(_maybe(WORDS)), draw(_maybe(st.sampled_from(model.LEVELS))),
-            left_on is None and draw(st.booleans()), left_on, attitude, draw(_written(attitude)) if attitude else None,
-            draw(_maybe(SHARES)) if customer else None))
+            title=draw(_maybe(WORDS)), email=draw(_maybe(WORDS)), department=draw(_maybe(WORDS)), level=level,
+            level_written=draw(_written(level)) if level else None, active=left_on is None and draw(st.booleans()),
+            left_on=left_on, attitude=attitude, attitude_source=draw(_written(attitude)) if attitude else None,
+            influence=draw(_maybe(SHARES)) if customer else None))
     data.team = [TeamMember(account_id, pid, draw(WORDS), draw(_maybe(DATES))) for pid in suppliers]
     pairs = draw(st.lists(st.tuples(st.sampled_from(customers + suppliers), st.sampled_from(customers + suppliers),
                                     st.sampled_from(tuple(model.LINK_TYPES))), max_size=12))

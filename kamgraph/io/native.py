@@ -100,6 +100,7 @@ SHEETS: dict[str, Sheet] = {
             Column("department", "Department or business unit."),
             Column("level", f"One of: {', '.join(model.LEVELS)} (also C-level, SVP, VP, Head, Senior Manager …); "
                    "blank to read it from the title.", model.normalise_level, source_field="level_written"),
+            Column("level_source", _AS_WRITTEN.format("level"), source_of="level", field="level_written"),
             Column("active", "true while they are in the role; false once they have left (default true).", model.parse_bool),
             Column("left_on", "The date they left (YYYY-MM-DD); implies active false.", model.parse_date),
             Column("attitude", f"Customer people only. One of: {', '.join(model.ATTITUDES)}.", model.normalise_attitude,
