@@ -82,11 +82,11 @@ def _node_row(record, *exclude: str) -> dict:
     return {"id": record.id, "props": _props_without(record, *exclude)}
 
 
-# Records tied to one account, the statement that reads which account that is now, and the one that unties a move.
+# Records tied to one account, and the statement that unties them from any other account (a move).
 ACCOUNT_TIES = {
-    "people": ("workplaces", "drop_workplaces"),
-    "opportunities": ("opportunity_accounts", "drop_opportunity_accounts"),
-    "interactions": ("interaction_accounts", "drop_interaction_accounts"),
+    "people": "drop_workplaces",
+    "opportunities": "drop_opportunity_accounts",
+    "interactions": "drop_interaction_accounts",
 }
 
 
@@ -95,20 +95,20 @@ def _tied(data: Dataset, kind: str) -> list:
     return [p for p in records if p.side == "customer"] if kind == "people" else records
 
 
-def write_plan(data: Dataset, ties_now: dict[str, dict[str, str]] | None = None) -> list[Step]:
+def write_plan(data: Dataset) -> list[Step]:
     """The write statements for a dataset, nodes before the edges that need them.
 
-    ``ties_now`` gives, per kind in :data:`ACCOUNT_TIES`, the account each stored
-    record is tied to now; records whose account changes are untied first, and an
-    interaction already stored loses the participations its record no longer lists.
+    Every record tied to an account is first untied from any other account, and
+    every interaction loses the participations its record no longer lists. The
+    plan does not depend on what the store holds: read before the write, that
+    could change before the write runs (another writer, at the same moment, storing
+    the same interaction with other participants) and leave a stale tie behind.
     """
-    ties_now = ties_now or {}
     customers = _tied(data, "people")
     suppliers = [p for p in data.people if p.side == "supplier"]
     steps = [
-        Step(drop, "moves", [{"id": r.id, "account": r.account} for r in _tied(data, kind)
-                             if ties_now.get(kind, {}).get(r.id, r.account) != r.account])
-        for kind, (_, drop) in ACCOUNT_TIES.items()
+        Step(drop, "moves", [{"id": r.id, "account": r.account} for r in _tied(data, kind)])
+        for kind, drop in ACCOUNT_TIES.items()
     ]
     steps += [
         Step("merge_accounts", "accounts", [_node_row(a) for a in data.accounts]),
@@ -157,8 +157,7 @@ def write_plan(data: Dataset, ties_now: dict[str, dict[str, str]] | None = None)
         Step(
             "drop_replaced_participants",
             "moves",
-            [{"interaction": i.id, "keep": sorted(set(i.participants))} for i in data.interactions
-             if i.id in ties_now.get("interactions", {})],  # only one already stored can have had others
+            [{"interaction": i.id, "keep": sorted(set(i.participants))} for i in data.interactions],
         ),
         Step(
             "merge_participants",
@@ -274,7 +273,7 @@ class GraphStore(abc.ABC):
         """
         if not self._schema_ready:
             self.init()
-        work = list(batches(write_plan(data, self._ties_now(data, batch_size)), batch_size))
+        work = list(batches(write_plan(data), batch_size))
         total = sum(len(rows) for _, rows in work)
         done = [0]
         if progress:
@@ -293,17 +292,6 @@ class GraphStore(abc.ABC):
             for row in rows:
                 summary.add(step.kind, row["outcome"], row["n"])
         return summary
-
-    def _ties_now(self, data: Dataset, batch_size: int) -> dict[str, dict[str, str]]:
-        """The account each already-stored record of ``data`` is tied to (read before the write's transaction)."""
-        out: dict[str, dict[str, str]] = {}
-        for kind, (read, _) in ACCOUNT_TIES.items():
-            ids = [r.id for r in _tied(data, kind)]
-            found = out.setdefault(kind, {})
-            for start in range(0, len(ids), batch_size):
-                for row in self.read(read, ids=ids[start : start + batch_size]):
-                    found[row["id"]] = row["account"]
-        return out
 
     def lookup(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
         """Stored properties of those ``ids`` that exist, for label Account, Person or Opportunity."""

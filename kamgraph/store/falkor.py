@@ -8,13 +8,21 @@ and ``self._graph`` (a falkordb graph) and leave the rest to this class.
 
 from __future__ import annotations
 
+import random
+import time
+import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 import redis
 from falkordb.helpers import stringify_param_value
 
 from kamgraph.store.base import GRAPH_NAME, LABELS, GraphStore, StoreError
 from kamgraph.store.statements import Statement
+
+STAGING_TTL = 24 * 3600  # seconds
+WRITE_ATTEMPTS = 50  # writes redone because another writer got in first, before giving up
+COPY_WAIT = 120  # seconds to wait for the server's forked process (a copy, a rewrite of its files) to be free
 
 
 def _params_header(params: dict) -> str:
@@ -59,13 +67,11 @@ class FalkorStore(GraphStore):
 
     def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
         self._check_open()
-        pipe = self._client.pipeline(transaction=True)
-        for statement, params in work:
-            pipe.execute_command("GRAPH.QUERY", GRAPH_NAME, _params_header(params) + statement.text)
-        replies = pipe.execute(raise_on_error=False)
-        errors = [r for r in replies if isinstance(r, Exception)]
-        if errors:
-            raise StoreError(f"FalkorDB refused a write: {errors[0]}")
+        if len(work) == 1:  # one statement: FalkorDB applies a query whole or not at all
+            replies = self._run(GRAPH_NAME, work)
+        else:
+            with self._writing():
+                replies = self._staged(work)
         out = []
         for i, reply in enumerate(replies):
             # A reply is [header, rows, statistics], or [statistics] when the statement returns nothing.
@@ -73,6 +79,69 @@ class FalkorStore(GraphStore):
             out.append(rows)
             progress(i)
         return out
+
+    def _writing(self) -> AbstractContextManager:
+        """Held around a staged write. Writers that share a machine queue here instead of redoing their work."""
+        return nullcontext()
+
+    def _run(self, key: str, work: list[tuple[Statement, dict]], *first: tuple) -> list:
+        """Run the statements against graph ``key`` in one MULTI/EXEC; raise if any failed."""
+        pipe = self._client.pipeline(transaction=True)
+        for command in first:
+            pipe.execute_command(*command)
+        for statement, params in work:
+            pipe.execute_command("GRAPH.QUERY", key, _params_header(params) + statement.text)
+        replies = pipe.execute(raise_on_error=False)[len(first):]
+        errors = [r for r in replies if isinstance(r, Exception)]
+        if errors:
+            raise StoreError(f"FalkorDB refused a write, nothing was saved: {errors[0]}")
+        return replies
+
+    def _staged(self, work: list[tuple[Statement, dict]]) -> list:
+        """Write into a copy of the graph and swap the copy in: a statement that fails leaves nothing behind.
+
+        Redis does not roll back a MULTI/EXEC when a statement in it fails at run time; the statements
+        before it stay applied. So the statements run against a copy of the graph (``GRAPH.COPY``),
+        and one transaction renames the copy into place. ``WATCH`` cancels that transaction if another
+        writer changed the graph after the copy was taken; the write is then done again on a new copy.
+        A failure, or a crash before the rename, leaves the graph as it was; a copy left by a writer
+        that died expires after :data:`STAGING_TTL` seconds.
+        """
+        for attempt in range(WRITE_ATTEMPTS):
+            staging = f"{GRAPH_NAME}:staging:{uuid.uuid4().hex}"
+            try:
+                with self._client.pipeline(transaction=True) as swap:
+                    swap.watch(GRAPH_NAME)  # on a connection of its own: the MULTI/EXEC below would clear it
+                    self._copy(staging)
+                    replies = self._run(staging, work, ("EXPIRE", staging, STAGING_TTL))
+                    swap.multi()
+                    swap.rename(staging, GRAPH_NAME)
+                    swap.persist(GRAPH_NAME)
+                    swap.execute()
+                    return replies
+            except redis.WatchError:
+                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+            except redis.RedisError as exc:
+                raise StoreError(f"FalkorDB could not complete the write, nothing was saved: {exc}") from exc
+            finally:
+                self._client.delete(staging)  # gone already when it was renamed into place
+                # Leave one connection open, as before the write: the embedded store counts them to know who is left.
+                self._client.connection_pool.disconnect(inuse_connections=False)
+        raise StoreError("other writers kept changing the store during this write; nothing was saved, try again")
+
+    def _copy(self, staging: str) -> None:
+        """Copy the graph to ``staging``. FalkorDB copies in a forked process, and a server runs one at a time."""
+        deadline = time.monotonic() + COPY_WAIT
+        while True:
+            try:
+                self._client.execute_command("GRAPH.COPY", GRAPH_NAME, staging)
+                return
+            except redis.ResponseError as exc:
+                if "empty key" in str(exc):  # no graph yet: create it (its schema) and copy that
+                    self._create_schema()
+                elif "fork" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"FalkorDB could not prepare the write, nothing was saved: {exc}") from exc
+                time.sleep(0.01)
 
     def _create_schema(self) -> None:
         self._check_open()

@@ -2,7 +2,8 @@
 
 Credentials come from ``NEO4J_USERNAME`` and ``NEO4J_PASSWORD`` (as Neo4j's own
 tools name them), never from a file, and are never printed. A whole import runs
-in one explicit transaction: it commits entirely or not at all.
+in one managed transaction: it commits entirely or not at all, and the driver
+retries it when Neo4j reports a transient error.
 """
 
 from __future__ import annotations
@@ -55,15 +56,18 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"Neo4j could not run {statement.name}: {exc}") from exc
 
     def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
-        out: list[list[dict]] = []
+        def run(tx) -> list[list[dict]]:
+            return [[r.data() for r in tx.run(statement.text, params)] for statement, params in work]
+
         try:
-            with self._session() as session, session.begin_transaction() as tx:
-                for i, (statement, params) in enumerate(work):
-                    out.append([r.data() for r in tx.run(statement.text, params)])
-                    progress(i)
-                tx.commit()
+            with self._session() as session:
+                # A managed transaction: the driver runs it again when Neo4j reports a transient error
+                # (a deadlock with another writer, a leader switch in a cluster); it commits whole or not at all.
+                out = session.execute_write(run)
         except self._errors as exc:
             raise StoreError(f"Neo4j refused the write, nothing was saved: {exc}") from exc
+        for i in range(len(out)):
+            progress(i)
         return out
 
     def _create_schema(self) -> None:
