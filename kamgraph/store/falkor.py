@@ -67,11 +67,15 @@ class FalkorStore(GraphStore):
 
     def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
         self._check_open()
-        if len(work) == 1:  # one statement: FalkorDB applies a query whole or not at all
-            replies = self._run(GRAPH_NAME, work)
-        else:
-            with self._writing():
-                replies = self._staged(work)
+        try:
+            if len(work) == 1:  # one statement: FalkorDB applies a query whole or not at all
+                replies = self._run(GRAPH_NAME, work)
+            else:
+                with self._writing():
+                    replies = self._staged(work)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise StoreError(f"the connection to FalkorDB broke during the write ({exc}); the write was saved "
+                             "whole or not at all, and writing the same data again is safe") from exc
         out = []
         for i, reply in enumerate(replies):
             # A reply is [header, rows, statistics], or [statistics] when the statement returns nothing.
@@ -121,10 +125,13 @@ class FalkorStore(GraphStore):
                     return replies
             except redis.WatchError:
                 time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
-            except redis.RedisError as exc:
+            except redis.ResponseError as exc:
                 raise StoreError(f"FalkorDB could not complete the write, nothing was saved: {exc}") from exc
             finally:
-                self._client.delete(staging)  # gone already when it was renamed into place
+                try:
+                    self._client.delete(staging)  # gone already when it was renamed into place
+                except redis.RedisError:
+                    pass  # the server is gone; the copy expires
                 # Leave one connection open, as before the write: the embedded store counts them to know who is left.
                 self._client.connection_pool.disconnect(inuse_connections=False)
         raise StoreError("other writers kept changing the store during this write; nothing was saved, try again")
