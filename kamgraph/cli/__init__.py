@@ -6,8 +6,10 @@ module beside it holds the commands of one job and registers them on the group.
 
 from kamgraph.cli import (  # noqa: F401  (importing a command module registers its commands)
     analysis_commands,
+    backup_commands,
     import_commands,
     map_commands,
+    person_commands,
     review_commands,
     store_commands,
     store_group,

@@ -341,6 +341,25 @@ class GraphStore(abc.ABC):
                                  "run 'kamgraph init' once to bring them up to date")
             return unpack_interactions(rows)
 
+    def write_statements(self, steps: list[tuple[str, list[dict]]], batch_size: int = BATCH_SIZE) -> list[dict]:
+        """Run named statements (each given its rows) in one transaction, all or nothing; their result rows."""
+        if not self._schema_ready:
+            self.init()
+        work = list(batches([Step(name, name, rows) for name, rows in steps if rows], batch_size))
+        results = self._write([(self._statements[step.statement], {"rows": rows}) for step, rows in work], lambda i: None)
+        return [row for rows in results for row in rows]
+
+    def read_together(self, *names: str) -> list[list[dict]]:
+        """Run parameterless read statements so that they see the same state of the store (no write between)."""
+        return [self.read(name) for name in names]
+
+    def erase_history(self) -> str:
+        """Rewrite the store's own files so that data deleted from the graph is gone from them too.
+
+        Returns a note for the user about what this engine still keeps elsewhere ('' if nothing).
+        """
+        return ""
+
     def save_snapshot(self, account_id: str, taken_on: str, state: str) -> None:
         """Record an account's state (a JSON text) for a day; a second snapshot that day replaces the first."""
         if not self._schema_ready:

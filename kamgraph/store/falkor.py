@@ -49,6 +49,51 @@ class FalkorStore(GraphStore):
         names = [column[1] for column in reply[0]]
         return [dict(zip(names, map(_value, row), strict=True)) for row in reply[1]]
 
+    def read_together(self, *names: str) -> list[list[dict]]:
+        # One MULTI/EXEC: the server runs the reads one after the other with no write between them.
+        self._check_open()
+        pipe = self._client.pipeline(transaction=True)
+        for name in names:
+            statement = self._statements[name]
+            statement.bind({})  # parameterless only
+            pipe.execute_command("GRAPH.RO_QUERY", GRAPH_NAME, statement.text, "--compact")
+        out = []
+        for reply in pipe.execute(raise_on_error=False):
+            if isinstance(reply, Exception):
+                if "empty key" in str(reply):
+                    out.append([])
+                    continue
+                raise StoreError(f"FalkorDB could not read the store: {reply}")
+            columns = [column[1] for column in reply[0]] if len(reply) == 3 else []
+            out.append([dict(zip(columns, map(_value, row), strict=True)) for row in reply[1]] if columns else [])
+        return out
+
+    def erase_history(self) -> str:
+        """Drop copies left by writers that died, and rewrite the append-only file from what the graph holds now."""
+        self._check_open()
+        try:
+            for key in self._client.scan_iter(match=f"{GRAPH_NAME}:staging:*"):
+                self._client.delete(key)  # a writer still using its copy finds the graph changed (WATCH) and starts over
+            if self._client.config_get("appendonly").get("appendonly") != "yes":
+                return "the server keeps no append-only file; its next snapshot holds the graph as it is now"
+            deadline = time.monotonic() + COPY_WAIT
+            while True:
+                try:
+                    self._client.bgrewriteaof()
+                    break
+                except redis.ResponseError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)  # another rewrite or copy is under way
+            while time.monotonic() < deadline:
+                info = self._client.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                    return ""
+                time.sleep(0.05)
+            raise StoreError("FalkorDB did not finish rewriting its files in time; run the command again")
+        except redis.RedisError as exc:
+            raise StoreError(f"FalkorDB could not rewrite its files: {exc}") from exc
+
     def _read_column(self, statement: Statement, params: dict) -> list:
         # The plain reply, in which a text cell is just the text: an account's 100,000s of packed
         # interactions read back fastest that way.

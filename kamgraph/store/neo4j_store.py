@@ -55,6 +55,18 @@ class Neo4jStore(GraphStore):
         except self._errors as exc:
             raise StoreError(f"Neo4j could not run {statement.name}: {exc}") from exc
 
+    def read_together(self, *names: str) -> list[list[dict]]:
+        statements = [self._statements[name] for name in names]
+        try:
+            with self._session() as session:
+                return session.execute_read(lambda tx: [[r.data() for r in tx.run(s.text, {})] for s in statements])
+        except self._errors as exc:
+            raise StoreError(f"Neo4j could not read the store: {exc}") from exc
+
+    def erase_history(self) -> str:
+        return ("Neo4j keeps transaction logs and backups of its own: its administrator prunes them "
+                "(db.tx_log.rotation.retention_policy) for the data to be gone from them too")
+
     def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
         def run(tx) -> list[list[dict]]:
             return [[r.data() for r in tx.run(statement.text, params)] for statement, params in work]
