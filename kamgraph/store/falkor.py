@@ -25,6 +25,10 @@ WRITE_ATTEMPTS = 50  # writes redone because another writer got in first, before
 COPY_WAIT = 120  # seconds to wait for the server's forked process (a copy, a rewrite of its files) to be free
 
 
+class _CopyGone(Exception):
+    """The copy a write was staged in was dropped before the write ran: the write starts over."""
+
+
 def _params_header(params: dict) -> str:
     if not params:
         return ""
@@ -73,7 +77,9 @@ class FalkorStore(GraphStore):
         self._check_open()
         try:
             for key in self._client.scan_iter(match=f"{GRAPH_NAME}:staging:*"):
-                self._client.delete(key)  # a writer still using its copy finds the graph changed (WATCH) and starts over
+                # A writer whose copy goes finds it gone (EXPIRE in its transaction answers 0), or cannot rename it,
+                # and starts over or fails whole: a copy taken before this person was forgotten never comes back.
+                self._client.delete(key)
             if self._client.config_get("appendonly").get("appendonly") != "yes":
                 return "the server keeps no append-only file; its next snapshot holds the graph as it is now"
             deadline = time.monotonic() + COPY_WAIT
@@ -140,7 +146,10 @@ class FalkorStore(GraphStore):
             pipe.execute_command(*command)
         for statement, params in work:
             pipe.execute_command("GRAPH.QUERY", key, _params_header(params) + statement.text)
-        replies = pipe.execute(raise_on_error=False)[len(first):]
+        replies = pipe.execute(raise_on_error=False)
+        if not all(replies[: len(first)]):  # EXPIRE answers 0 when the copy is gone (erase_history dropped it)
+            raise _CopyGone
+        replies = replies[len(first):]
         errors = [r for r in replies if isinstance(r, Exception)]
         if errors:
             raise StoreError(f"FalkorDB refused a write, nothing was saved: {errors[0]}")
@@ -168,7 +177,7 @@ class FalkorStore(GraphStore):
                     swap.persist(GRAPH_NAME)
                     swap.execute()
                     return replies
-            except redis.WatchError:
+            except (redis.WatchError, _CopyGone):
                 time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
             except redis.ResponseError as exc:
                 raise StoreError(f"FalkorDB could not complete the write, nothing was saved: {exc}") from exc
