@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from kamgraph.store.base import GraphStore, StoreError
 from kamgraph.store.statements import Statement
@@ -21,9 +22,15 @@ class Neo4jStore(GraphStore):
     def __init__(self, uri: str, *, username: str | None = None, password: str | None = None, database: str | None = None):
         super().__init__()
         import neo4j
-        from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+        from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
         self._errors = (Neo4jError, ServiceUnavailable, OSError)
+        # Credentials written into the URL are taken from it and never shown: location and messages use the URL without them.
+        parts = urlsplit(uri)
+        if parts.username is not None or parts.password is not None:
+            username = username if username is not None else unquote(parts.username or "") or None
+            password = password if password is not None else (unquote(parts.password) if parts.password else None)
+            uri = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
         self.location = uri
         username = username if username is not None else os.environ.get("NEO4J_USERNAME", "neo4j")
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
@@ -35,7 +42,7 @@ class Neo4jStore(GraphStore):
             self._driver.verify_connectivity()
         except AuthError:
             raise StoreError(f"Neo4j at {uri} refused the credentials in NEO4J_USERNAME / NEO4J_PASSWORD") from None
-        except (ServiceUnavailable, OSError, ValueError) as exc:
+        except (ServiceUnavailable, OSError, ValueError, ConfigurationError) as exc:
             raise StoreError(f"cannot reach Neo4j at {uri}: {exc}") from exc
 
     def close(self) -> None:
