@@ -1,7 +1,8 @@
 """The shared store: a Neo4j server through the official driver.
 
 Credentials come from ``NEO4J_USERNAME`` and ``NEO4J_PASSWORD`` (as Neo4j's own
-tools name them), never from a file, and are never printed. A whole import runs
+tools name them) or from the URL (``bolt://user:password@host``), never from a
+file, and are never printed: the store's location is the URL without them. A whole import runs
 in one managed transaction: it commits entirely or not at all, and the driver
 retries it when Neo4j reports a transient error.
 """
