@@ -370,6 +370,50 @@ def properties(record) -> dict:
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
+# What one value may hold, so that no engine refuses it in the middle of a write (docs/import-format.md, "Limits").
+MAX_ID_LENGTH = 255
+MAX_TEXT_LENGTH = 10_000
+MAX_NUMBER = 1e15  # in magnitude: larger than any revenue or amount, and exact in both engines' numbers
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return are text
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ID_FIELDS = frozenset({"id", "account", "person", "source", "target", "opportunity", "participants"})
+_FILE_COLUMNS = {"source": "from", "target": "to", "kind": "type"}  # a relationship's fields, as its file names them
+
+
+def _value_problem(value, is_id: bool) -> str | None:
+    if isinstance(value, str):
+        limit = MAX_ID_LENGTH if is_id else MAX_TEXT_LENGTH
+        if len(value) > limit:
+            return f"the value is {len(value):,} characters long; the limit is {limit:,}"
+        bad = (_CONTROL if is_id else _TEXT_CONTROL).search(value)
+        if bad:
+            kind = "an id" if is_id else "text"
+            return (f"the value holds the control character {bad.group()!r} at character {bad.start() + 1}; "
+                    f"{kind} may not contain control characters")
+        bad = _SURROGATE.search(value)
+        if bad:
+            return f"the value holds {bad.group()!r} at character {bad.start() + 1}, which is not a character (a broken encoding?)"
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            return f"{value} is out of range; numbers are finite and at most {MAX_NUMBER:,.0f} in magnitude"
+    return None
+
+
+def value_problems(record) -> list[Problem]:
+    """Every value of ``record`` that an engine could refuse: control characters, broken text, too long, out of range."""
+    problems = []
+    for f in fields(record):
+        if f.name == "origin":
+            continue
+        value = getattr(record, f.name)
+        for one in value if isinstance(value, tuple) else (value,):
+            message = _value_problem(one, f.name in _ID_FIELDS)
+            if message:
+                column = _FILE_COLUMNS.get(f.name, f.name) if isinstance(record, Link) else f.name
+                problems.append(Problem(message, record.origin, column))
+                break
+    return problems
+
 KnownLookup = Callable[[str, Iterable[str]], Mapping[str, Mapping]]
 """``lookup(label, ids)`` returns the stored properties of those ids that exist (label: Account, Person, Opportunity)."""
 
@@ -381,13 +425,15 @@ def check_dataset(data: Dataset, lookup: KnownLookup | None = None) -> None:
     records already stored.
     """
     problems: list[Problem] = []
+    for name in data.record_lists():
+        for record in getattr(data, name):
+            problems += value_problems(record)
+    if problems:  # before any look-up: the store would refuse these values in a query too
+        raise ValidationError(problems)
 
     def unique(records, what: str) -> dict:
         seen: dict[str, object] = {}
         for r in records:
-            if _CONTROL.search(r.id):
-                problems.append(Problem(f"the {what} id {r.id!r} holds a control character; ids are printable text",
-                                        r.origin, "id"))
             if r.id in seen:
                 first = seen[r.id].origin
                 problems.append(Problem(f"duplicate {what} id '{r.id}' (first seen at {first})", r.origin, "id"))

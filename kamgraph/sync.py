@@ -344,4 +344,4 @@ def apply_sync(store: GraphStore, plan: SyncPlan, progress: Callable[[int, int],
     if fresh.removals != plan.removals or fresh.gone != plan.gone or fresh.changes != plan.changes:
         raise KamgraphError("the store changed since the sync was planned; nothing was written. "
                             "Run the sync again to see what it would do now")
-    return store.write_with_removals(fresh.data, fresh.removals, progress=progress)
+    return store.write(fresh.data, progress=progress, removals=fresh.removals)

@@ -115,3 +115,27 @@ def test_the_last_process_to_leave_leaves_a_snapshot_to_load_not_writes_to_repla
     store.close()
     info, accounts = persistence(tmp_path / "large")
     assert info["aof_base_size"] > 2000 and len(accounts) == 1  # the data is in the snapshot part
+
+
+def test_a_write_whose_staging_copy_is_dropped_starts_over_on_a_new_copy(embedded, monkeypatch):
+    # Forgetting a person drops every staging copy (one taken earlier could bring them back): a writer
+    # whose copy goes must redo its write on a fresh copy, not rename an empty graph into place.
+    from conftest import small_dataset
+
+    from kamgraph.model import Account, Dataset, Person
+    from kamgraph.store.falkor import FalkorStore
+
+    embedded.write(small_dataset())
+    copy, dropped = FalkorStore._copy, []
+
+    def copy_then_drop(self, staging):
+        copy(self, staging)
+        if not dropped:
+            dropped.append(staging)
+            self.erase_history()
+
+    monkeypatch.setattr(FalkorStore, "_copy", copy_then_drop)
+    embedded.write(Dataset(accounts=[Account("A7", "Neu")], people=[Person("s9", "Neu bei uns", "supplier")]))
+    assert dropped
+    assert {a["id"] for a in embedded.accounts()} == {"A1", "A7"}
+    assert len(embedded.dump()[0]) == 11

@@ -146,7 +146,7 @@ REFUSALS = {
         "accounts.csv, row 2, column 'annual_revenue': '1,5' is not a number"),
     "control character in an id": (
         {"accounts.csv": [["id", "name"], ["A\x1f9", "Tab Co"]]},
-        "accounts.csv, row 2, column 'id': the account id 'A\\x1f9' holds a control character"),
+        "accounts.csv, row 2, column 'id': the value holds the control character '\\x1f' at character 2"),
     "share out of range": (
         {"accounts.csv": ACCOUNTS, "people.csv": _replace(PEOPLE, 1, "influence", "1.5")},
         "people.csv, row 2, column 'influence': '1.5' is out of range; use a number from 0 to 1"),

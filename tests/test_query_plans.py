@@ -12,8 +12,8 @@ from kamgraph.store.base import GRAPH_NAME
 from kamgraph.store.statements import Statement, statements
 
 # Statements that read or change every node of a kind, on purpose.
-WHOLE_SCANS = {"account_names", "backfill_participants", "dump_nodes", "dump_relationships", "list_accounts",
-               "people_emails"}
+WHOLE_SCANS = {"account_names", "all_snapshots", "backfill_participants", "backup_relationships", "count_nodes",
+               "dump_nodes", "dump_relationships", "list_accounts", "people_emails"}
 
 
 def _plan(store, statement) -> list[str]:

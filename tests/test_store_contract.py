@@ -11,7 +11,7 @@ from kamgraph.analysis import relationship_strengths
 from kamgraph.model import Dataset, Interaction, Link, Person
 from kamgraph.snapshot import load_snapshot
 from kamgraph.store import StoreError
-from kamgraph.store.base import FIELD_SEPARATOR
+from kamgraph.store.base import FIELD_SEPARATOR, batches, write_plan
 from kamgraph.store.statements import Statement
 
 
@@ -185,3 +185,34 @@ def test_init_can_run_twice(store):
     store.init()
     store.write(small_dataset())
     assert len(store.accounts()) == 1
+
+
+def test_a_statement_that_fails_mid_write_leaves_the_store_exactly_as_it_was(store):
+    store.write(small_dataset())
+    before = store.dump()
+    changed = small_dataset()
+    changed.people = [dataclasses.replace(p, title=f"{p.title or ''} (new)") for p in changed.people]
+    changed.interactions.append(Interaction("i3", "call", "2026-11-01", "A1", ("s1", "c3"), "Neu"))
+    names = [step.statement for step in write_plan(changed)]
+    failing = "merge_opportunities"
+    assert 0 < names.index(failing) < len(names) - 1  # statements run before it and after it
+    # A statement that fails at run time, on the first row, in both engines: what ran before it must not stay applied.
+    broken = Statement(failing, "UNWIND $rows AS row WITH row WHERE 1 / 0 = 1 RETURN 'created' AS outcome, count(*) AS n",
+                       frozenset({"rows"}))
+    store._statements = {**store._statements, failing: broken}
+    with pytest.raises(StoreError) as refused:
+        store.write(changed)
+    assert store.dump() == before
+    assert "nothing was saved" in str(refused.value)
+
+
+def test_an_interaction_stored_by_two_writers_at_once_keeps_only_the_last_participants(store):
+    # Both writers plan their write before either has stored the interaction: the plan must not depend
+    # on what the store held when it was made, or the first writer's participants stay on.
+    store.write(small_dataset())
+    first = Dataset(interactions=[Interaction("i9", "call", "2026-11-02", "A1", ("s1", "c1"))])
+    second = Dataset(interactions=[Interaction("i9", "call", "2026-11-02", "A1", ("s2", "c3"))])
+    plans = [list(batches(write_plan(d))) for d in (first, second)]
+    for plan in plans:
+        store._write([(store._statements[step.statement], {"rows": rows}) for step, rows in plan], lambda i: None)
+    assert _participants(store)["i9"] == ["c3", "s2"]

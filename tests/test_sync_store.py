@@ -7,11 +7,11 @@ from conftest import small_dataset
 from kamgraph.model import Dataset, Person
 
 
-def test_write_with_removals_removes_each_kind_and_writes_the_rest(store):
+def test_a_write_with_removals_removes_each_kind_and_writes_the_rest(store):
     store.write(small_dataset())
     gone = Person("c3", "Renée O'Brien", "customer", account="A1", title="Buyer", level="staff",
                   attitude="blocker", attitude_source="Detractor", active=False)
-    summary = store.write_with_removals(Dataset(people=[gone]), {
+    summary = store.write(Dataset(people=[gone]), removals={
         "team": [{"person": "s2", "account": "A1"}],
         "links": [{"type": "REPORTS_TO", "source": "c3", "target": "c1"},
                   {"type": "KNOWS", "source": "s2", "target": "c2"},
@@ -38,7 +38,7 @@ def test_write_with_removals_removes_each_kind_and_writes_the_rest(store):
 def test_removing_what_is_not_there_changes_nothing(store):
     store.write(small_dataset())
     before = store.dump()
-    summary = store.write_with_removals(Dataset(), {"team": [{"person": "c1", "account": "A1"}],
+    summary = store.write(Dataset(), removals={"team": [{"person": "c1", "account": "A1"}],
                                                     "links": [{"type": "KNOWS", "source": "c1", "target": "s1"}],
                                                     "interactions": [{"id": "nope"}]})
     assert summary.total("removed") == 0 and store.dump() == before

@@ -7,9 +7,11 @@ module beside it holds the commands of one job and registers them on the group.
 from kamgraph.cli import (  # noqa: F401  (importing a command module registers its commands)
     activity_commands,
     analysis_commands,
+    backup_commands,
     export_commands,
     import_commands,
     map_commands,
+    person_commands,
     review_commands,
     store_commands,
     store_group,

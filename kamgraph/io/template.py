@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from kamgraph import model
 from kamgraph.errors import KamgraphError
 from kamgraph.io.native import SHEETS
 
@@ -31,6 +32,17 @@ def columns_readme() -> str:
         lines += [f"## {sheet.name}", "", sheet.doc, "", "| column | required | meaning |", "|---|---|---|"]
         lines += [f"| `{c.name}` | {'yes' if c.required else ''} | {c.doc} |" for c in sheet.columns]
         lines.append("")
+    lines += [
+        "## Limits",
+        "",
+        "Values that a graph database could refuse part-way through a write are refused when the files are checked:",
+        "",
+        f"- an id (and every id that refers to one) is at most {model.MAX_ID_LENGTH:,} characters, with no control characters;",
+        f"- other text is at most {model.MAX_TEXT_LENGTH:,} characters; tab, line feed and carriage return are kept, other",
+        "  control characters (NUL, escape …) and text that is not valid Unicode are refused;",
+        f"- a number is finite and at most {model.MAX_NUMBER:,.0f} in magnitude.",
+        "",
+    ]
     return "\n".join(lines)
 
 

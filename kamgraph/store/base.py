@@ -82,11 +82,11 @@ def _node_row(record, *exclude: str) -> dict:
     return {"id": record.id, "props": _props_without(record, *exclude)}
 
 
-# Records tied to one account, the statement that reads which account that is now, and the one that unties a move.
+# Records tied to one account, and the statement that unties them from any other account (a move).
 ACCOUNT_TIES = {
-    "people": ("workplaces", "drop_workplaces"),
-    "opportunities": ("opportunity_accounts", "drop_opportunity_accounts"),
-    "interactions": ("interaction_accounts", "drop_interaction_accounts"),
+    "people": "drop_workplaces",
+    "opportunities": "drop_opportunity_accounts",
+    "interactions": "drop_interaction_accounts",
 }
 
 
@@ -95,20 +95,20 @@ def _tied(data: Dataset, kind: str) -> list:
     return [p for p in records if p.side == "customer"] if kind == "people" else records
 
 
-def write_plan(data: Dataset, ties_now: dict[str, dict[str, str]] | None = None) -> list[Step]:
+def write_plan(data: Dataset) -> list[Step]:
     """The write statements for a dataset, nodes before the edges that need them.
 
-    ``ties_now`` gives, per kind in :data:`ACCOUNT_TIES`, the account each stored
-    record is tied to now; records whose account changes are untied first, and an
-    interaction already stored loses the participations its record no longer lists.
+    Every record tied to an account is first untied from any other account, and
+    every interaction loses the participations its record no longer lists. The
+    plan does not depend on what the store holds: read before the write, that
+    could change before the write runs (another writer, at the same moment, storing
+    the same interaction with other participants) and leave a stale tie behind.
     """
-    ties_now = ties_now or {}
     customers = _tied(data, "people")
     suppliers = [p for p in data.people if p.side == "supplier"]
     steps = [
-        Step(drop, "moves", [{"id": r.id, "account": r.account} for r in _tied(data, kind)
-                             if ties_now.get(kind, {}).get(r.id, r.account) != r.account])
-        for kind, (_, drop) in ACCOUNT_TIES.items()
+        Step(drop, "moves", [{"id": r.id, "account": r.account} for r in _tied(data, kind)])
+        for kind, drop in ACCOUNT_TIES.items()
     ]
     steps += [
         Step("merge_accounts", "accounts", [_node_row(a) for a in data.accounts]),
@@ -157,8 +157,7 @@ def write_plan(data: Dataset, ties_now: dict[str, dict[str, str]] | None = None)
         Step(
             "drop_replaced_participants",
             "moves",
-            [{"interaction": i.id, "keep": sorted(set(i.participants))} for i in data.interactions
-             if i.id in ties_now.get("interactions", {})],  # only one already stored can have had others
+            [{"interaction": i.id, "keep": sorted(set(i.participants))} for i in data.interactions],
         ),
         Step(
             "merge_participants",
@@ -266,15 +265,23 @@ class GraphStore(abc.ABC):
     def _read_column(self, statement: Statement, params: dict) -> list:
         return [next(iter(row.values())) for row in self._read(statement, params)]
 
-    def write(self, data: Dataset, progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> WriteSummary:
+    def write(self, data: Dataset, progress: Progress | None = None, batch_size: int = BATCH_SIZE,
+              removals: dict[str, list[dict]] | None = None) -> WriteSummary:
         """Write a validated dataset in one transaction and report what it changed.
 
         Writes are ``MERGE`` on ids, so writing the same dataset twice changes
         nothing the second time (every record is then ``unchanged``).
+        ``removals`` (a sync's) maps a kind of :data:`REMOVALS` to its rows; they
+        run first, in the same all-or-nothing write, and are counted as ``removed``.
         """
+        removals = removals or {}
+        unknown = set(removals) - set(REMOVALS)
+        if unknown:
+            raise ValueError(f"cannot remove {sorted(unknown)}; kinds are {sorted(REMOVALS)}")
         if not self._schema_ready:
             self.init()
-        work = list(batches(write_plan(data, self._ties_now(data, batch_size)), batch_size))
+        steps = [Step(REMOVALS[kind], kind, rows) for kind, rows in removals.items() if rows]
+        work = list(batches(steps + write_plan(data), batch_size))
         total = sum(len(rows) for _, rows in work)
         done = [0]
         if progress:
@@ -293,17 +300,6 @@ class GraphStore(abc.ABC):
             for row in rows:
                 summary.add(step.kind, row["outcome"], row["n"])
         return summary
-
-    def _ties_now(self, data: Dataset, batch_size: int) -> dict[str, dict[str, str]]:
-        """The account each already-stored record of ``data`` is tied to (read before the write's transaction)."""
-        out: dict[str, dict[str, str]] = {}
-        for kind, (read, _) in ACCOUNT_TIES.items():
-            ids = [r.id for r in _tied(data, kind)]
-            found = out.setdefault(kind, {})
-            for start in range(0, len(ids), batch_size):
-                for row in self.read(read, ids=ids[start : start + batch_size]):
-                    found[row["id"]] = row["account"]
-        return out
 
     def lookup(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
         """Stored properties of those ``ids`` that exist, for label Account, Person or Opportunity."""
@@ -357,6 +353,25 @@ class GraphStore(abc.ABC):
                                  "run 'kamgraph init' once to bring them up to date")
             return unpack_interactions(rows)
 
+    def write_statements(self, steps: list[tuple[str, list[dict]]], batch_size: int = BATCH_SIZE) -> list[dict]:
+        """Run named statements (each given its rows) in one transaction, all or nothing; their result rows."""
+        if not self._schema_ready:
+            self.init()
+        work = list(batches([Step(name, name, rows) for name, rows in steps if rows], batch_size))
+        results = self._write([(self._statements[step.statement], {"rows": rows}) for step, rows in work], lambda i: None)
+        return [row for rows in results for row in rows]
+
+    def read_together(self, *names: str) -> list[list[dict]]:
+        """Run parameterless read statements so that they see the same state of the store (no write between)."""
+        return [self.read(name) for name in names]
+
+    def erase_history(self) -> str:
+        """Rewrite the store's own files so that data deleted from the graph is gone from them too.
+
+        Returns a note for the user about what this engine still keeps elsewhere ('' if nothing).
+        """
+        return ""
+
     def save_snapshot(self, account_id: str, taken_on: str, state: str) -> None:
         """Record an account's state (a JSON text) for a day; a second snapshot that day replaces the first."""
         if not self._schema_ready:
@@ -390,37 +405,6 @@ class GraphStore(abc.ABC):
             props["participants"] = packed.split(FIELD_SEPARATOR) if packed else []
             out.append(props)
         return out
-
-    def write_with_removals(self, data: Dataset, removals: dict[str, list[dict]], progress: Progress | None = None,
-                            batch_size: int = BATCH_SIZE) -> WriteSummary:
-        """Remove records and write a dataset in one transaction, all or nothing.
-
-        ``removals`` maps a kind of :data:`REMOVALS` to its rows; the removals run
-        first. The summary counts them as ``removed``, beside what the write did.
-        """
-        unknown = set(removals) - set(REMOVALS)
-        if unknown:
-            raise ValueError(f"cannot remove {sorted(unknown)}; kinds are {sorted(REMOVALS)}")
-        if not self._schema_ready:
-            self.init()
-        steps = [Step(REMOVALS[kind], kind, rows) for kind, rows in removals.items() if rows]
-        steps += write_plan(data, self._ties_now(data, batch_size))
-        work = list(batches(steps, batch_size))
-        total, done = sum(len(rows) for _, rows in work), [0]
-        if progress:
-            progress(0, total)
-
-        def advance(i: int) -> None:
-            done[0] += len(work[i][1])
-            if progress:
-                progress(done[0], total)
-
-        results = self._write([(self._statements[step.statement], {"rows": rows}) for step, rows in work], advance)
-        summary = WriteSummary()
-        for (step, _), rows in zip(work, results, strict=True):
-            for row in rows:
-                summary.add(step.kind, row["outcome"], row["n"])
-        return summary
 
 
 # What a sync can remove, by kind, and the statement that removes it. Rows: team {person, account};

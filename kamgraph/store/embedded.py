@@ -8,10 +8,11 @@ database: the first process starts the server, the others attach to it, and the
 last one to leave stops it.
 
 Durability: the append-only file is on with ``appendfsync always``, so a write
-the store acknowledged is on disk before the reply. A whole import is sent as
-one MULTI/EXEC transaction; if the process dies midway, the server discards the
-unfinished transaction (Redis reverts an incomplete MULTI at the end of the
-append-only file when it loads).
+the store acknowledged is on disk before the reply. A whole import is written
+into a copy of the graph that one transaction then renames into place (see
+:meth:`~kamgraph.store.falkor.FalkorStore._staged`): if a statement fails or
+the process dies midway, the graph is as it was (Redis also reverts an
+incomplete MULTI at the end of the append-only file when it loads).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from kamgraph.store.falkor import FalkorStore
 
 DB_FILENAME = "kamgraph.db"
 LOCK_FILENAME = "store.lock"
+WRITE_LOCK_FILENAME = "write.lock"
 SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "always"}
 APPEND_ONLY_SLACK = 4 << 20  # bytes of statements to replay at start that are not worth a rewrite at close
 
@@ -118,6 +120,10 @@ class EmbeddedStore(FalkorStore):
                 time.sleep(0.05)
         except redis.RedisError:
             return
+
+    def _writing(self):
+        """Writers on this machine take turns (a write redone because another got in first would waste its work)."""
+        return _exclusive(self.home / WRITE_LOCK_FILENAME)
 
     @property
     def server_pid(self) -> int:

@@ -8,13 +8,25 @@ and ``self._graph`` (a falkordb graph) and leave the rest to this class.
 
 from __future__ import annotations
 
+import random
+import time
+import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 import redis
 from falkordb.helpers import stringify_param_value
 
 from kamgraph.store.base import GRAPH_NAME, LABELS, GraphStore, StoreError
 from kamgraph.store.statements import Statement
+
+STAGING_TTL = 24 * 3600  # seconds
+WRITE_ATTEMPTS = 50  # writes redone because another writer got in first, before giving up
+COPY_WAIT = 120  # seconds to wait for the server's forked process (a copy, a rewrite of its files) to be free
+
+
+class _CopyGone(Exception):
+    """The copy a write was staged in was dropped before the write ran: the write starts over."""
 
 
 def _params_header(params: dict) -> str:
@@ -41,6 +53,53 @@ class FalkorStore(GraphStore):
         names = [column[1] for column in reply[0]]
         return [dict(zip(names, map(_value, row), strict=True)) for row in reply[1]]
 
+    def read_together(self, *names: str) -> list[list[dict]]:
+        # One MULTI/EXEC: the server runs the reads one after the other with no write between them.
+        self._check_open()
+        pipe = self._client.pipeline(transaction=True)
+        for name in names:
+            statement = self._statements[name]
+            statement.bind({})  # parameterless only
+            pipe.execute_command("GRAPH.RO_QUERY", GRAPH_NAME, statement.text, "--compact")
+        out = []
+        for reply in pipe.execute(raise_on_error=False):
+            if isinstance(reply, Exception):
+                if "empty key" in str(reply):
+                    out.append([])
+                    continue
+                raise StoreError(f"FalkorDB could not read the store: {reply}")
+            columns = [column[1] for column in reply[0]] if len(reply) == 3 else []
+            out.append([dict(zip(columns, map(_value, row), strict=True)) for row in reply[1]] if columns else [])
+        return out
+
+    def erase_history(self) -> str:
+        """Drop copies left by writers that died, and rewrite the append-only file from what the graph holds now."""
+        self._check_open()
+        try:
+            for key in self._client.scan_iter(match=f"{GRAPH_NAME}:staging:*"):
+                # A writer whose copy goes finds it gone (EXPIRE in its transaction answers 0), or cannot rename it,
+                # and starts over or fails whole: a copy taken before this person was forgotten never comes back.
+                self._client.delete(key)
+            if self._client.config_get("appendonly").get("appendonly") != "yes":
+                return "the server keeps no append-only file; its next snapshot holds the graph as it is now"
+            deadline = time.monotonic() + COPY_WAIT
+            while True:
+                try:
+                    self._client.bgrewriteaof()
+                    break
+                except redis.ResponseError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)  # another rewrite or copy is under way
+            while time.monotonic() < deadline:
+                info = self._client.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                    return ""
+                time.sleep(0.05)
+            raise StoreError("FalkorDB did not finish rewriting its files in time; run the command again")
+        except redis.RedisError as exc:
+            raise StoreError(f"FalkorDB could not rewrite its files: {exc}") from exc
+
     def _read_column(self, statement: Statement, params: dict) -> list:
         # The plain reply, in which a text cell is just the text: an account's 100,000s of packed
         # interactions read back fastest that way.
@@ -59,13 +118,15 @@ class FalkorStore(GraphStore):
 
     def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
         self._check_open()
-        pipe = self._client.pipeline(transaction=True)
-        for statement, params in work:
-            pipe.execute_command("GRAPH.QUERY", GRAPH_NAME, _params_header(params) + statement.text)
-        replies = pipe.execute(raise_on_error=False)
-        errors = [r for r in replies if isinstance(r, Exception)]
-        if errors:
-            raise StoreError(f"FalkorDB refused a write: {errors[0]}")
+        try:
+            if len(work) == 1:  # one statement: FalkorDB applies a query whole or not at all
+                replies = self._run(GRAPH_NAME, work)
+            else:
+                with self._writing():
+                    replies = self._staged(work)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise StoreError(f"the connection to FalkorDB broke during the write ({exc}); the write was saved "
+                             "whole or not at all, and writing the same data again is safe") from exc
         out = []
         for i, reply in enumerate(replies):
             # A reply is [header, rows, statistics], or [statistics] when the statement returns nothing.
@@ -73,6 +134,75 @@ class FalkorStore(GraphStore):
             out.append(rows)
             progress(i)
         return out
+
+    def _writing(self) -> AbstractContextManager:
+        """Held around a staged write. Writers that share a machine queue here instead of redoing their work."""
+        return nullcontext()
+
+    def _run(self, key: str, work: list[tuple[Statement, dict]], *first: tuple) -> list:
+        """Run the statements against graph ``key`` in one MULTI/EXEC; raise if any failed."""
+        pipe = self._client.pipeline(transaction=True)
+        for command in first:
+            pipe.execute_command(*command)
+        for statement, params in work:
+            pipe.execute_command("GRAPH.QUERY", key, _params_header(params) + statement.text)
+        replies = pipe.execute(raise_on_error=False)
+        if not all(replies[: len(first)]):  # EXPIRE answers 0 when the copy is gone (erase_history dropped it)
+            raise _CopyGone
+        replies = replies[len(first):]
+        errors = [r for r in replies if isinstance(r, Exception)]
+        if errors:
+            raise StoreError(f"FalkorDB refused a write, nothing was saved: {errors[0]}")
+        return replies
+
+    def _staged(self, work: list[tuple[Statement, dict]]) -> list:
+        """Write into a copy of the graph and swap the copy in: a statement that fails leaves nothing behind.
+
+        Redis does not roll back a MULTI/EXEC when a statement in it fails at run time; the statements
+        before it stay applied. So the statements run against a copy of the graph (``GRAPH.COPY``),
+        and one transaction renames the copy into place. ``WATCH`` cancels that transaction if another
+        writer changed the graph after the copy was taken; the write is then done again on a new copy.
+        A failure, or a crash before the rename, leaves the graph as it was; a copy left by a writer
+        that died expires after :data:`STAGING_TTL` seconds.
+        """
+        for attempt in range(WRITE_ATTEMPTS):
+            staging = f"{GRAPH_NAME}:staging:{uuid.uuid4().hex}"
+            try:
+                with self._client.pipeline(transaction=True) as swap:
+                    swap.watch(GRAPH_NAME)  # on a connection of its own: the MULTI/EXEC below would clear it
+                    self._copy(staging)
+                    replies = self._run(staging, work, ("EXPIRE", staging, STAGING_TTL))
+                    swap.multi()
+                    swap.rename(staging, GRAPH_NAME)
+                    swap.persist(GRAPH_NAME)
+                    swap.execute()
+                    return replies
+            except (redis.WatchError, _CopyGone):
+                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+            except redis.ResponseError as exc:
+                raise StoreError(f"FalkorDB could not complete the write, nothing was saved: {exc}") from exc
+            finally:
+                try:
+                    self._client.delete(staging)  # gone already when it was renamed into place
+                except redis.RedisError:
+                    pass  # the server is gone; the copy expires
+                # Leave one connection open, as before the write: the embedded store counts them to know who is left.
+                self._client.connection_pool.disconnect(inuse_connections=False)
+        raise StoreError("other writers kept changing the store during this write; nothing was saved, try again")
+
+    def _copy(self, staging: str) -> None:
+        """Copy the graph to ``staging``. FalkorDB copies in a forked process, and a server runs one at a time."""
+        deadline = time.monotonic() + COPY_WAIT
+        while True:
+            try:
+                self._client.execute_command("GRAPH.COPY", GRAPH_NAME, staging)
+                return
+            except redis.ResponseError as exc:
+                if "empty key" in str(exc):  # no graph yet: create it (its schema) and copy that
+                    self._create_schema()
+                elif "fork" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"FalkorDB could not prepare the write, nothing was saved: {exc}") from exc
+                time.sleep(0.01)
 
     def _create_schema(self) -> None:
         self._check_open()

@@ -1,0 +1,57 @@
+"""``kamgraph person …``: one person's data, handed over (``export``) or erased (``forget``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kamgraph.cli.group import State, cli
+
+
+@cli.group(name="person")
+def person_group() -> None:
+    """A person's data: export everything kamgraph holds about them, or forget them."""
+
+
+@person_group.command(name="export")
+@click.argument("person")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The JSON file to write.")
+@click.pass_obj
+def export_command(state: State, person: str, output: Path) -> None:
+    """Write everything the store holds about PERSON (an id) to a JSON file.
+
+    \b
+    Example:
+        kamgraph person export 003Dn00000AbCdE -o person.json
+    """
+    from kamgraph.store.person_data import export_person
+
+    data = export_person(state.store(), person)
+    output.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    click.echo(f"Wrote {output}: {len(data['relationships'])} relationships, {len(data['interactions'])} interactions, "
+               f"{len(data['snapshots_mentioning'])} snapshots that mention them")
+
+
+@person_group.command(name="forget")
+@click.argument("person")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@click.pass_obj
+def forget_command(state: State, person: str, yes: bool) -> None:
+    """Erase PERSON (an id) from the store: shows what will go, asks, then deletes it and rewrites the store's files.
+
+    \b
+    Example:
+        kamgraph person forget 003Dn00000AbCdE --yes
+    """
+    from kamgraph.store.person_data import forget_person, forget_plan
+
+    store = state.store()
+    plan = forget_plan(store, person)
+    click.echo("This deletes, and cannot be undone:\n" + "\n".join(f"  {line}" for line in plan.describe().splitlines()))
+    if not yes:
+        click.confirm("Forget this person?", abort=True)
+    note = forget_person(store, plan)
+    click.echo(f"Forgot {person}." + (f" Note: {note}." if note else ""))
