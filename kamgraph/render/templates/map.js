@@ -3,6 +3,9 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var legend = document.getElementById("legend");
+  // On a phone the legend starts folded, so the drawing has the screen; it is never drawn over the map.
+  if (window.matchMedia("(max-width: 700px)").matches) legend.open = false;
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, data.options);
@@ -13,11 +16,63 @@
     visibleIds: function () { return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }); },
     visibleCount: function () { return api.visibleIds().length; }
   };
-  network.once("afterDrawing", function () {
-    api.ready = true;
-    api.readyAt = performance.now();
-    document.body.setAttribute("data-ready", "true");
+
+  // Our team's band: a tinted box behind them, drawn under the network.
+  var BAND_PAD = { x: 85, top: 34, bottom: 52 };
+  function bandBoxes() {
+    return (data.bands || []).map(function (b) {
+      return { left: b[0] - BAND_PAD.x, top: b[1] - BAND_PAD.top, right: b[2] + BAND_PAD.x, bottom: b[3] + BAND_PAD.bottom };
+    });
+  }
+  network.on("beforeDrawing", function (ctx) {
+    bandBoxes().forEach(function (b) {
+      ctx.save();
+      ctx.fillStyle = "#eaf2fc";
+      ctx.strokeStyle = "#b6d0f0";
+      ctx.lineWidth = 1 / network.getScale();
+      ctx.fillRect(b.left, b.top, b.right - b.left, b.bottom - b.top);
+      ctx.strokeRect(b.left, b.top, b.right - b.left, b.bottom - b.top);
+      ctx.fillStyle = "#0550ae";
+      ctx.font = "600 " + Math.max(14, 12 / network.getScale()) + "px system-ui, sans-serif";
+      ctx.textBaseline = "top";
+      ctx.fillText("Our team", b.left + 8, b.top + 6);
+      ctx.restore();
+    });
   });
+
+  // Fit the whole drawing, labels and band included, into the map's box.
+  function fit() {
+    var box = null;
+    function add(b) {
+      if (!box) { box = { left: b.left, top: b.top, right: b.right, bottom: b.bottom }; return; }
+      box.left = Math.min(box.left, b.left); box.top = Math.min(box.top, b.top);
+      box.right = Math.max(box.right, b.right); box.bottom = Math.max(box.bottom, b.bottom);
+    }
+    nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) { add(network.getBoundingBox(n.id)); });
+    if (!box) return;
+    bandBoxes().forEach(add);
+    var frame = document.getElementById("map");
+    var pad = 10, w = Math.max(frame.clientWidth - 2 * pad, 50), h = Math.max(frame.clientHeight - 2 * pad, 50);
+    var scale = Math.min(w / Math.max(box.right - box.left, 1), h / Math.max(box.bottom - box.top, 1), 1.5);
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale });
+  }
+  api.fit = fit;
+  network.once("afterDrawing", function () {
+    fit();
+    network.once("afterDrawing", function () {
+      api.ready = true;
+      api.readyAt = performance.now();
+      document.body.setAttribute("data-ready", "true");
+    });
+    network.redraw();
+  });
+  var resizing = null;
+  function refit() {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { network.setSize("100%", "100%"); network.redraw(); fit(); }, 60);
+  }
+  window.addEventListener("resize", refit);
+  legend.addEventListener("toggle", refit);
 
   function el(id) { return document.getElementById(id); }
   function fill(select, values, label) {
@@ -74,19 +129,34 @@
     el("status").textContent = count === data.nodes.length ? data.nodes.length + " people" : count + " of " + data.nodes.length + " people shown";
   }
 
+  // Relationship lines: by default each contact's strongest active one and those a finding is about;
+  // all of a selected person's, or everyone's with "all relationships" (then faded by strength).
+  var selected = null;
+  function lines() {
+    var all = el("f-all").checked;
+    edges.update(data.edges.map(function (e) {
+      var mine = selected !== null && (e.from === selected || e.to === selected);
+      var base = e.kind !== "relationship" || e.primary || e.finding;
+      var extra = !base && all && !mine;
+      var opacity = e.color.opacity || 1;
+      if (extra) opacity = Math.min(opacity, 0.1 + 0.5 * opacity * opacity);
+      if (selected !== null && !mine) opacity = Math.min(opacity, 0.06);
+      return { id: e.id, hidden: !(base || all || mine), width: mine ? e.width * 1.6 : (extra ? Math.max(0.5, e.width * 0.6) : e.width),
+               color: Object.assign({}, e.color, { opacity: opacity }) };
+    }));
+    api.shownLines = edges.get({ filter: function (e) { return !e.hidden && e.kind === "relationship"; } }).length;
+  }
   function highlight(id) {
+    selected = id;
     var near = {};
     if (id !== null) {
       near[id] = true;
       (neighbours[id] || []).forEach(function (m) { near[m] = true; });
     }
     nodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: id === null || near[n.id] ? 1 : 0.15 }; }));
-    edges.update(data.edges.map(function (e) {
-      var on = id === null || e.from === id || e.to === id;
-      return { id: e.id, width: on && id !== null ? e.width * 1.6 : e.width,
-               color: Object.assign({}, e.color, { opacity: on ? (e.color.opacity || 1) : 0.06 }) };
-    }));
+    lines();
   }
+  el("f-all").addEventListener("change", lines);
   network.on("click", function (params) { highlight(params.nodes.length ? params.nodes[0] : null); });
 
   el("f-search").addEventListener("change", function () {
@@ -103,9 +173,12 @@
   el("f-reset").addEventListener("click", function () {
     ["f-side", "f-department", "f-role", "f-attitude", "f-search"].forEach(function (id) { el(id).value = ""; });
     el("f-risks").checked = false;
+    el("f-all").checked = false;
+    network.unselectAll();
     apply();
     highlight(null);
-    network.fit();
+    fit();
   });
   apply();
+  lines();
 })();
