@@ -19,7 +19,7 @@ import math
 import networkx as nx
 
 SLOT_WIDTH = 156  # horizontal distance between neighbours: a label (name over title, 17 characters) fits in it
-ROW_HEIGHT = 92  # vertical distance between rows of one level (a dot and its two-line label)
+ROW_HEIGHT = 84  # vertical distance between rows of one level (a dot and its two-line label)
 LEVEL_GAP = 28  # extra space between two levels of the org chart
 TEAM_GAP = 90  # space between our team's band and the customer's chart
 ACCOUNT_GAP = 400
@@ -62,29 +62,54 @@ def _levels(people: list[str], boss: dict[str, str], order: dict[str, tuple]) ->
     return levels
 
 
-def _columns(rows_of: list[int], team: int) -> int:
-    """How many people a row holds: the width that lets the whole chart fit ``TARGET`` at the largest zoom."""
-    widest = max(rows_of + [team, 1])
+SMALL_LEVEL = 2  # levels this small (a deep chain of managers) share a row, left to right, a slot apart
+
+
+def _pack(levels: list[list[str]], columns: int) -> list[tuple[list[str | None], bool]]:
+    """Rows of at most ``columns`` slots (``None`` an empty slot), each flagged when it starts a new level.
+
+    A wide level wraps into several rows; consecutive small levels share a row instead of one row each.
+    """
+    rows: list[tuple[list[str | None], bool]] = []
+    sparse = False  # whether the last row holds only small levels
+    for level in levels:
+        small = len(level) <= SMALL_LEVEL
+        if small and sparse and rows and len(rows[-1][0]) + 1 + len(level) <= columns:
+            rows[-1][0].extend([None, *level])
+            continue
+        for start in range(0, len(level), columns):
+            rows.append((list(level[start:start + columns]), start == 0))
+        sparse = small
+    return rows
+
+
+def _height(rows: list[tuple[list, bool]]) -> float:
+    return len(rows) * ROW_HEIGHT + max(sum(new for _, new in rows) - 1, 0) * LEVEL_GAP
+
+
+def _columns(levels: list[list[str]], team: int) -> int:
+    """How many slots a row holds: the width that lets the whole chart fit ``TARGET`` at the largest zoom."""
+    widest = max([len(level) for level in levels] + [team, 1])
     best, best_zoom = widest, 0.0
     for columns in range(1, widest + 1):
-        rows = sum(math.ceil(n / columns) for n in rows_of)
-        team_rows = math.ceil(team / columns)
-        height = (rows * ROW_HEIGHT + max(len(rows_of) - 1, 0) * LEVEL_GAP
-                  + (team_rows * ROW_HEIGHT + TEAM_GAP if team else 0))
-        width = min(columns, widest) * SLOT_WIDTH
+        rows = _pack(levels, columns)
+        height = _height(rows) + (math.ceil(team / columns) * ROW_HEIGHT + TEAM_GAP if team else 0)
+        width = max([len(r) for r, _ in rows] + [min(team, columns), 1]) * SLOT_WIDTH
         zoom = min(TARGET[0] / width, TARGET[1] / height)
         if zoom > best_zoom + 1e-9:
             best, best_zoom = columns, zoom
     return best
 
 
-def _rows(members: list[str], columns: int, y: float) -> tuple[dict[str, tuple[float, float]], float]:
-    """``members`` in rows of ``columns``, each row centred on x = 0, from ``y`` down; returns the next free y."""
+def _place(rows: list[tuple[list[str | None], bool]], y: float) -> tuple[dict[str, tuple[float, float]], float]:
+    """Each row centred on x = 0, from ``y`` down, a level gap before each new level; returns the next free y."""
     pos = {}
-    for start in range(0, len(members), columns):
-        row = members[start:start + columns]
-        for i, p in enumerate(row):
-            pos[p] = ((i - (len(row) - 1) / 2) * SLOT_WIDTH, y)
+    for i, (row, new) in enumerate(rows):
+        if new and i:
+            y += LEVEL_GAP
+        for j, p in enumerate(row):
+            if p is not None:
+                pos[p] = ((j - (len(row) - 1) / 2) * SLOT_WIDTH, y)
         y += ROW_HEIGHT
     return pos, y
 
@@ -95,22 +120,20 @@ def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str],
     boss = {u: v for u, v, k in graph.edges(keys=True) if k == "REPORTS_TO"}
     order = {p: (graph.nodes[p].get("department") or "", graph.nodes[p].get("name") or "", p) for p in customers + ours}
     levels = _levels(customers, {p: b for p, b in boss.items() if p in customers}, order)
-    columns = _columns([len(level) for level in levels], len(ours))
+    columns = _columns(levels, len(ours))
     pos: dict[str, tuple[float, float]] = {}
     y = 0.0
     if ours:
         team = sorted(ours, key=lambda p: (graph.nodes[p].get("active", True) is False,
                                            LEVEL_RANK.get(graph.nodes[p].get("level"), 4), order[p]))
-        placed, y = _rows(team, columns, y)
+        placed, y = _place([(team[i:i + columns], False) for i in range(0, len(team), columns)], y)
         pos.update(placed)
         if bands is not None:
             xs = [x for x, _ in placed.values()]
             bands.append((min(xs), 0.0, max(xs), y - ROW_HEIGHT))
         y += TEAM_GAP
-    for level in levels:
-        placed, y = _rows(level, columns, y)
-        pos.update(placed)
-        y += LEVEL_GAP
+    placed, _ = _place(_pack(levels, columns), y)
+    pos.update(placed)
     return pos
 
 
