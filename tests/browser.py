@@ -74,7 +74,8 @@ GEOMETRY = """() => {
     var b = net.getBoundingBox(n.id), a = dom(b.left, b.top), c = dom(b.right, b.bottom);
     out.nodes.push({id: n.id, left: a.x, top: a.y, right: c.x, bottom: c.y});
     var l = net.body.nodes[n.id].labelModule, s = l.size, p = dom(s.left, s.top), q = dom(s.left + s.width, s.top + s.height);
-    out.labels.push({id: n.id, px: l.fontOptions.size * net.getScale(), drawn: l.visible(),
+    var px = l.fontOptions.size * net.getScale();
+    out.labels.push({id: n.id, px: px, drawn: l.visible(), opaque: l.visible() && px >= l.elementOptions.scaling.label.drawThreshold,
                      left: p.x, top: p.y, right: q.x, bottom: q.y});
   });
   return out;

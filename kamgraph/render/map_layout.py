@@ -24,7 +24,8 @@ LEVEL_GAP = 28  # extra space between two levels of the org chart
 TEAM_GAP = 90  # space between our team's band and the customer's chart
 ACCOUNT_GAP = 400
 FORCE_SPACING = 70  # pixels per unit of sqrt(people) in the force layout
-TARGET = (1400.0, 720.0)  # the drawing area the org chart is shaped for (a laptop window), in pixels
+LANDSCAPE = (1400.0, 720.0)  # the drawing area the org chart is shaped for: a laptop window, in pixels
+PORTRAIT = (370.0, 560.0)  # ... or a phone held upright
 LEVEL_RANK = {"executive": 0, "director": 1, "manager": 2, "staff": 3}
 
 
@@ -87,15 +88,15 @@ def _height(rows: list[tuple[list, bool]]) -> float:
     return len(rows) * ROW_HEIGHT + max(sum(new for _, new in rows) - 1, 0) * LEVEL_GAP
 
 
-def _columns(levels: list[list[str]], team: int) -> int:
-    """How many slots a row holds: the width that lets the whole chart fit ``TARGET`` at the largest zoom."""
+def _columns(levels: list[list[str]], team: int, target: tuple[float, float]) -> int:
+    """How many slots a row holds: the width that lets the whole chart fit ``target`` at the largest zoom."""
     widest = max([len(level) for level in levels] + [team, 1])
     best, best_zoom = widest, 0.0
     for columns in range(1, widest + 1):
         rows = _pack(levels, columns)
         height = _height(rows) + (math.ceil(team / columns) * ROW_HEIGHT + TEAM_GAP if team else 0)
         width = max([len(r) for r, _ in rows] + [min(team, columns), 1]) * SLOT_WIDTH
-        zoom = min(TARGET[0] / width, TARGET[1] / height)
+        zoom = min(target[0] / width, target[1] / height)
         if zoom > best_zoom + 1e-9:
             best, best_zoom = columns, zoom
     return best
@@ -115,12 +116,13 @@ def _place(rows: list[tuple[list[str | None], bool]], y: float) -> tuple[dict[st
 
 
 def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str],
-         bands: list[tuple[float, float, float, float]] | None = None) -> dict[str, tuple[float, float]]:
+         bands: list[tuple[float, float, float, float]] | None = None,
+         target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
     """The customer's chart level by level (wide levels wrapped into rows), our team in a band of its own above."""
     boss = {u: v for u, v, k in graph.edges(keys=True) if k == "REPORTS_TO"}
     order = {p: (graph.nodes[p].get("department") or "", graph.nodes[p].get("name") or "", p) for p in customers + ours}
     levels = _levels(customers, {p: b for p, b in boss.items() if p in customers}, order)
-    columns = _columns(levels, len(ours))
+    columns = _columns(levels, len(ours), target)
     pos: dict[str, tuple[float, float]] = {}
     y = 0.0
     if ours:
@@ -186,10 +188,12 @@ def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str,
 
 def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
               group_by_department: bool = False,
-              bands: list[tuple[float, float, float, float]] | None = None) -> dict[str, tuple[float, float]]:
+              bands: list[tuple[float, float, float, float]] | None = None,
+              target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
     """``{person: (x, y)}`` for the people to draw, by ``layout`` ("org" or "force").
 
     ``bands``, if given, receives the box ``(x0, y0, x1, y1)`` around each band of our team (node centres).
+    ``target`` is the shape (width, height) the org chart's rows are wrapped for (``LANDSCAPE`` or ``PORTRAIT``).
     """
     if layout not in ("org", "force"):
         raise ValueError(f"unknown layout {layout!r}; use org or force")
@@ -209,7 +213,7 @@ def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
         sub = graph.subgraph(members)
         own: list[tuple[float, float, float, float]] = []
         pos = _org(sub, [m for m in members if graph.nodes[m].get("side") != "supplier"],
-                   [m for m in members if graph.nodes[m].get("side") == "supplier"], own)
+                   [m for m in members if graph.nodes[m].get("side") == "supplier"], own, target)
         x0, _, x1, _ = _bounds(pos)
         placed.update(_shift(pos, x - x0))
         bands.extend((bx0 + x - x0, by0, bx1 + x - x0, by1) for bx0, by0, bx1, by1 in own)

@@ -31,7 +31,7 @@ from pyvis.network import Network
 
 from kamgraph.analysis import analyze_account, relationship_strengths
 from kamgraph.render.files import write_whole
-from kamgraph.render.map_layout import positions
+from kamgraph.render.map_layout import PORTRAIT, positions
 
 ATTITUDE_COLOURS = {
     "champion": "#1a7f37",
@@ -52,7 +52,9 @@ MIN_DRAWN_STRENGTH = 0.15  # the strength from which a relationship covers someo
 LABEL_CHARS = 17  # a label's name and title are cut to this many characters (the tooltip has them whole)
 FONT_SIZE = 14
 EXECUTIVE_FONT_SIZE = 16
-LABEL_THRESHOLD = 9  # labels smaller than this many screen pixels less one are not drawn (zoom in to read them)
+# Level of detail: labels smaller than this many screen pixels fade out, and one pixel smaller are not drawn
+# (zoom in to read them).
+LABEL_THRESHOLD = 8
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("kamgraph.render", "templates"), autoescape=True,
                           undefined=jinja2.StrictUndefined)
@@ -119,6 +121,10 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
         people = [p for p in people if p in keep]
     bands: list[tuple[float, float, float, float]] = []
     where = positions(graph, people, layout=layout, group_by_department=group_by_department, bands=bands)
+    # The org chart is also wrapped for a phone held upright; the page picks the one that suits its window.
+    tall_bands: list[tuple[float, float, float, float]] = []
+    tall = (positions(graph, people, layout=layout, bands=tall_bands, target=PORTRAIT)
+            if layout == "org" and not group_by_department and len(snapshots) == 1 else None)
     ids = {p: f"n{i}" for i, p in enumerate(sorted(people))}
 
     def shown(p: str) -> str:
@@ -174,6 +180,7 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             shape="diamond" if ours else "dot", color=colour, borderWidth=ring[1] if ring else 1,
             size=round(size + (6 if executive else 0), 1), x=round(x, 1), y=round(y, 1), physics=False,
             level=d.get("level") or "", **extra,
+            **({"tall": [round(tall[p][0], 1), round(tall[p][1], 1)]} if tall else {}),
             shapeProperties={"borderDashes": [4, 3]} if left else {},
             side="ours" if ours else "theirs", department=d.get("department") or "", roles=roles,
             attitude=d.get("attitude") or "", severity=worst or "", search=shown(p).lower(),
@@ -247,6 +254,7 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
                    "relationships": sum(e["kind"] == "relationship" for e in edges),
                    "relationships_shown": sum(e["kind"] == "relationship" and not e["hidden"] for e in edges)},
         "bands": [[round(v, 1) for v in band] for band in bands],
+        "tall_bands": [[round(v, 1) for v in band] for band in tall_bands] if tall else None,
         "accounts": [a["account"]["name"] for a in analyses],
     }
 
@@ -268,7 +276,7 @@ def map_html(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str |
                  "high": SEVERITY_RING["high"][0], "medium": SEVERITY_RING["medium"][0], "reports_to": REPORTS_TO,
                  "influence": INFLUENCE, "conflict": CONFLICT, "relationship": RELATIONSHIP},
         vis_js=_vis_network_js(), map_js=_env.loader.get_source(_env, "map.js")[0],
-        data_json=_script_json({k: data[k] for k in ("nodes", "edges", "options", "filters", "bands")}),
+        data_json=_script_json({k: data[k] for k in ("nodes", "edges", "options", "filters", "bands", "tall_bands")}),
     )
 
 

@@ -6,7 +6,13 @@
   var legend = document.getElementById("legend");
   // On a phone the legend starts folded, so the drawing has the screen; it is never drawn over the map.
   if (window.matchMedia("(max-width: 700px)").matches) legend.open = false;
-  var nodes = new vis.DataSet(data.nodes);
+  // The org chart comes wrapped twice, for a wide window and for an upright phone: use the one that fits.
+  var frame = document.getElementById("map");
+  var tall = false;
+  function wantTall() { return !!data.tall_bands && frame.clientHeight > frame.clientWidth * 1.1; }
+  function placed(n) { return tall && n.tall ? { x: n.tall[0], y: n.tall[1] } : { x: n.x, y: n.y }; }
+  tall = wantTall();
+  var nodes = new vis.DataSet(data.nodes.map(function (n) { return Object.assign({}, n, placed(n)); }));
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, data.options);
   var byId = {};
@@ -20,7 +26,7 @@
   // Our team's band: a tinted box behind them, drawn under the network.
   var BAND_PAD = { x: 85, top: 34, bottom: 52 };
   function bandBoxes() {
-    return (data.bands || []).map(function (b) {
+    return ((tall ? data.tall_bands : data.bands) || []).map(function (b) {
       return { left: b[0] - BAND_PAD.x, top: b[1] - BAND_PAD.top, right: b[2] + BAND_PAD.x, bottom: b[3] + BAND_PAD.bottom };
     });
   }
@@ -33,7 +39,7 @@
       ctx.fillRect(b.left, b.top, b.right - b.left, b.bottom - b.top);
       ctx.strokeRect(b.left, b.top, b.right - b.left, b.bottom - b.top);
       ctx.fillStyle = "#0550ae";
-      ctx.font = "600 " + Math.max(14, 12 / network.getScale()) + "px system-ui, sans-serif";
+      ctx.font = "600 22px system-ui, sans-serif";
       ctx.textBaseline = "top";
       ctx.fillText("Our team", b.left + 8, b.top + 6);
       ctx.restore();
@@ -51,7 +57,6 @@
     nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) { add(network.getBoundingBox(n.id)); });
     if (!box) return;
     bandBoxes().forEach(add);
-    var frame = document.getElementById("map");
     var pad = 10, w = Math.max(frame.clientWidth - 2 * pad, 50), h = Math.max(frame.clientHeight - 2 * pad, 50);
     var scale = Math.min(w / Math.max(box.right - box.left, 1), h / Math.max(box.bottom - box.top, 1), 1.5);
     network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale });
@@ -69,7 +74,15 @@
   var resizing = null;
   function refit() {
     clearTimeout(resizing);
-    resizing = setTimeout(function () { network.setSize("100%", "100%"); network.redraw(); fit(); }, 60);
+    resizing = setTimeout(function () {
+      network.setSize("100%", "100%");
+      if (wantTall() !== tall) {
+        tall = !tall;
+        nodes.update(data.nodes.map(function (n) { return Object.assign({ id: n.id }, placed(n)); }));
+      }
+      network.redraw();
+      fit();
+    }, 60);
   }
   window.addEventListener("resize", refit);
   legend.addEventListener("toggle", refit);
