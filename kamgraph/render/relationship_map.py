@@ -64,6 +64,41 @@ def _vis_network_js() -> str:
     return (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
 
 
+def _key(value):
+    """A value as a dictionary key: scalars as themselves (with their type), lists and dicts as JSON."""
+    if value is None or isinstance(value, (str, int, float)):
+        return type(value), value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def table(rows: list[dict]) -> dict:
+    """Rows of dicts as columns: ``{"keys", "dicts", "rows"}``, a key's few distinct values stored once.
+
+    A row holds, for each key, ``None`` where the key is absent, an index into ``dicts[key]`` where that key's
+    values are few (colours, shapes, departments), else the value itself. The page turns it back into dicts.
+    """
+    keys = sorted({k for r in rows for k in r})
+    dicts: dict[str, list] = {}
+    for k in keys:
+        distinct: dict[object, object] = {}
+        for r in rows:
+            if k in r:
+                distinct.setdefault(_key(r[k]), r[k])
+                if len(distinct) > max(32, len(rows) // 4):
+                    break
+        else:
+            if len(distinct) < len(rows):
+                dicts[k] = list(distinct.values())
+    index = {k: {_key(v): i for i, v in enumerate(values)} for k, values in dicts.items()}
+    packed = []
+    for r in rows:
+        row = [None if k not in r else index[k][_key(r[k])] if k in index else r[k] for k in keys]
+        while row and row[-1] is None:
+            row.pop()
+        packed.append(row)
+    return {"keys": keys, "dicts": dicts, "rows": packed}
+
+
 def _script_json(value) -> str:
     """JSON that is safe inside a <script> element whatever the user text in it."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -203,11 +238,10 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
         if member in drawn and contact in drawn and rel.strength >= MIN_DRAWN_STRENGTH:
             primary = strongest.get(contact, (0, None))[1] == member
             finding = (member, contact) in about
-            tip = (f"{shown(member)} → {shown(contact)}: strength {rel.strength:.2f}"
-                   f"\n{rel.interactions} interaction(s), last {rel.last or 'never'}"
-                   + (f"\ndeclared: {rel.level.replace('_', ' ')}" if rel.level else "")
-                   + ("\nstale" if rel.stale else "") + ("" if rel.active else "\nheld by someone who has left"))
-            net.add_edge(ids[member], ids[contact], width=round(0.5 + 5 * rel.strength, 2), title=tip,
+            # what the tooltip says (the page writes it): strength, interactions, last, declared level, stale, active
+            facts = [round(rel.strength, 2), rel.interactions, str(rel.last or ""), rel.level or "",
+                     int(bool(rel.stale)), int(bool(rel.active))]
+            net.add_edge(ids[member], ids[contact], width=round(0.5 + 5 * rel.strength, 2), facts=facts,
                          color={"color": RELATIONSHIP if rel.active else DEPARTED,
                                 "opacity": round(0.2 + 0.7 * rel.strength, 2)},
                          dashes=[6, 6] if rel.stale or not rel.active else False, arrows={"to": {"enabled": False}},
@@ -217,15 +251,13 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
         if u not in drawn or v not in drawn:
             continue
         if key == "REPORTS_TO":
-            net.add_edge(ids[u], ids[v], color={"color": REPORTS_TO}, width=1, arrows="to", kind="reports_to",
-                         title=f"{shown(u)} reports to {shown(v)}")
+            net.add_edge(ids[u], ids[v], color={"color": REPORTS_TO}, width=1, arrows="to", kind="reports_to")
         elif key == "INFLUENCES":
             net.add_edge(ids[u], ids[v], color={"color": INFLUENCE}, width=1 + 2 * float(d.get("weight") or 0.5),
-                         dashes=[2, 5], arrows="to", kind="influences", title=f"{shown(u)} influences {shown(v)}")
+                         dashes=[2, 5], arrows="to", kind="influences")
         elif key == "IN_CONFLICT_WITH":
             net.add_edge(ids[u], ids[v], color={"color": CONFLICT}, width=2.5, dashes=[10, 5],
-                         arrows={"to": {"enabled": False}}, kind="conflict",
-                         title=f"{shown(u)} and {shown(v)} are in conflict")
+                         arrows={"to": {"enabled": False}}, kind="conflict")
     net.set_options(json.dumps({
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
@@ -276,7 +308,10 @@ def map_html(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str |
                  "high": SEVERITY_RING["high"][0], "medium": SEVERITY_RING["medium"][0], "reports_to": REPORTS_TO,
                  "influence": INFLUENCE, "conflict": CONFLICT, "relationship": RELATIONSHIP},
         vis_js=_vis_network_js(), map_js=_env.loader.get_source(_env, "map.js")[0],
-        data_json=_script_json({k: data[k] for k in ("nodes", "edges", "options", "filters", "bands", "tall_bands")}),
+        data_json=_script_json({"nodes": table([{k: v for k, v in n.items() if k not in ("search", "physics")}
+                                                for n in data["nodes"]]),
+                                "edges": table(data["edges"]),
+                                **{k: data[k] for k in ("options", "filters", "bands", "tall_bands")}}),
     )
 
 

@@ -3,6 +3,34 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  // Nodes and edges come as columns, each key's few distinct values stored once (see relationship_map.table).
+  function unpack(t) {
+    return t.rows.map(function (row) {
+      var item = {};
+      t.keys.forEach(function (key, i) {
+        var v = row[i];
+        if (v === null || v === undefined) return;
+        if (t.dicts[key]) { v = t.dicts[key][v]; if (v !== null && typeof v === "object") v = JSON.parse(JSON.stringify(v)); }
+        item[key] = v;
+      });
+      return item;
+    });
+  }
+  data.nodes = unpack(data.nodes);
+  data.edges = unpack(data.edges);
+  data.nodes.forEach(function (n) { n.physics = false; n.search = n.title.split("\n")[0].toLowerCase(); });
+  var nameOf = {};
+  data.nodes.forEach(function (n) { nameOf[n.id] = n.title.split("\n")[0]; });
+  data.edges.forEach(function (e, i) {
+    var a = nameOf[e.from], b = nameOf[e.to], f = e.facts;
+    e.id = "e" + i;
+    if (e.kind === "relationship") {
+      e.title = a + " → " + b + ": strength " + f[0].toFixed(2) + "\n" + f[1] + " interaction(s), last " + (f[2] || "never") +
+        (f[3] ? "\ndeclared: " + f[3].replace(/_/g, " ") : "") + (f[4] ? "\nstale" : "") + (f[5] ? "" : "\nheld by someone who has left");
+    } else if (e.kind === "reports_to") e.title = a + " reports to " + b;
+    else if (e.kind === "influences") e.title = a + " influences " + b;
+    else if (e.kind === "conflict") e.title = a + " and " + b + " are in conflict";
+  });
   var legend = document.getElementById("legend");
   // On a phone the legend starts folded, so the drawing has the screen; it is never drawn over the map.
   if (window.matchMedia("(max-width: 700px)").matches) legend.open = false;
