@@ -237,3 +237,17 @@ def test_the_page_counts_the_findings_analyze_lists():
         assert data["counts"]["high"] == sum(f["severity"] == "high" for f in listed)
         html = map_html(g, as_of=AS_OF)
         assert f'<span id="findings-count">{len(listed)}</span> findings' in html
+
+
+def test_the_review_pack_carries_the_map_at_its_own_size_and_no_user_text_breaks_out():
+    from kamgraph.analysis import analyze_account
+    from kamgraph.render.review import review_html
+
+    g = generated_org(150)
+    g.nodes["ic/001"]["name"] = "</script><script>alert(1)</script><!--"
+    analysis = analyze_account(g, as_of=AS_OF)
+    pack = {"graph": g, "analysis": analysis, "actions": [], "changes": None, "as_of": AS_OF}
+    page, review = map_html(g, as_of=AS_OF), review_html(pack)
+    assert len(review) < len(page) * 1.15  # the map is not re-escaped into an attribute (that made it 1.6 times)
+    assert "<script>alert(1)" not in review and "<script>alert(1)" not in page
+    assert review.count("<iframe") == 1 and 'srcdoc="' not in review
