@@ -131,6 +131,7 @@ def test_a_portfolio_map_holds_every_account():
 
 
 LEVELS = ["executive", "director", "manager", "staff"]
+DEPARTMENT = "Directorate-General for Infrastructure, Estates and Facilities Management (Région Île-de-France)"
 
 
 def generated_org(people: int = 150, ours: int = 8, seed: int = 3) -> nx.MultiDiGraph:
@@ -149,7 +150,7 @@ def generated_org(people: int = 150, ours: int = 8, seed: int = 3) -> nx.MultiDi
 
     def person(pid, level, title):
         g.add_node(pid, side="customer", name=f"{rng.choice(first)} {rng.choice(last)}", title=title, level=level,
-                   roles=[], department=rng.choice(["Finance", "IT", "Operations", "Estates"]), account="ORG-1",
+                   roles=[], department=rng.choice(["Finance", "IT", "Operations", DEPARTMENT]), account="ORG-1",
                    attitude=rng.choice([None, "champion", "supporter", "neutral", "skeptic", "blocker"]))
 
     person("id:0/ceo", "executive", titles[0])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 
 import pytest
@@ -159,10 +158,15 @@ def test_reset_and_a_new_window_size_fit_the_whole_drawing_again(accounts):
         seen.page.evaluate("kamgraphMap.network.moveTo({scale: 3, position: {x: 0, y: 0}})")
         seen.page.click("#f-reset")
         assert map_geometry(seen)["scale"] == pytest.approx(fitted, rel=0.01)
+        fits = seen.page.evaluate("kamgraphMap.fits")
         seen.page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
-        seen.page.wait_for_function(f"kamgraphMap.network.getScale() < {fitted / 2}", timeout=5000)
+        seen.page.wait_for_function(f"kamgraphMap.fits >= {fits + 2} && kamgraphMap.network.getScale() < {fitted / 2}",
+                                    timeout=5000)
+        seen.page.wait_for_timeout(300)
         geo = map_geometry(seen)
-        assert all(geo["frame"]["left"] - 1 <= n["left"] and n["right"] <= geo["frame"]["right"] + 1 for n in geo["nodes"])
+        f = geo["frame"]
+        assert all(f["left"] - 1 <= n["left"] and n["right"] <= f["right"] + 1
+                   and f["top"] - 1 <= n["top"] and n["bottom"] <= f["bottom"] + 1 for n in geo["nodes"])
 
 
 def test_the_legend_folds_away_and_the_drawing_takes_its_room(accounts):

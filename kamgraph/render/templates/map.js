@@ -43,8 +43,9 @@
   var nodes = new vis.DataSet(data.nodes.map(function (n) { return Object.assign({}, n, placed(n)); }));
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, data.options);
-  var byId = {};
+  var byId = {}, edgeById = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
+  data.edges.forEach(function (e) { edgeById[e.id] = e; });
   var api = window.kamgraphMap = {
     network: network, nodes: nodes, edges: edges, ready: false,
     visibleIds: function () { return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }); },
@@ -88,6 +89,7 @@
     var pad = 10, w = Math.max(frame.clientWidth - 2 * pad, 50), h = Math.max(frame.clientHeight - 2 * pad, 50);
     var scale = Math.min(w / Math.max(box.right - box.left, 1), h / Math.max(box.bottom - box.top, 1), 1.5);
     network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale });
+    api.fits = (api.fits || 0) + 1;
   }
   api.fit = fit;
   network.once("afterDrawing", function () {
@@ -107,6 +109,7 @@
       if (wantTall() !== tall) {
         tall = !tall;
         nodes.update(data.nodes.map(function (n) { return Object.assign({ id: n.id }, placed(n)); }));
+        network.once("afterDrawing", fit);  // again, once the moved labels have been measured
       }
       network.redraw();
       fit();
@@ -150,6 +153,28 @@
     return true;
   }
 
+  // Only what changed is handed to vis-network: updating thousands of unchanged items costs seconds.
+  var memos = { hidden: {}, opacity: {}, lines: {} };
+  function changed(set, items, memo) {
+    var todo = items.filter(function (item) {
+      var key = JSON.stringify(item), was = memo[item.id];
+      memo[item.id] = key;
+      return was === undefined ? !initial(item) : was !== key;
+    });
+    if (todo.length) set.update(todo);
+  }
+  function initial(item) {  // whether an item asks for what the data already says
+    var source = byId[item.id] || edgeById[item.id];
+    return Object.keys(item).every(function (k) {
+      if (k === "id") return true;
+      if (k === "hidden") return !!source.hidden === item.hidden;
+      if (k === "opacity") return item.opacity === 1;
+      if (k === "width") return source.width === item.width;
+      if (k === "color") return JSON.stringify(source.color) === JSON.stringify(item.color);
+      return false;
+    });
+  }
+
   function apply() {
     var f = {
       side: el("f-side").value, department: el("f-department").value, role: el("f-role").value,
@@ -165,7 +190,7 @@
         }
       });
     }
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: !shown[n.id] }; }));
+    changed(nodes, data.nodes.map(function (n) { return { id: n.id, hidden: !shown[n.id] }; }), memos.hidden);
     var count = Object.keys(shown).length;
     el("status").textContent = count === data.nodes.length ? data.nodes.length + " people" : count + " of " + data.nodes.length + " people shown";
   }
@@ -175,7 +200,7 @@
   var selected = null;
   function lines() {
     var all = el("f-all").checked;
-    edges.update(data.edges.map(function (e) {
+    changed(edges, data.edges.map(function (e) {
       var mine = selected !== null && (e.from === selected || e.to === selected);
       var base = e.kind !== "relationship" || e.primary || e.finding;
       var extra = !base && all && !mine;
@@ -183,8 +208,8 @@
       if (extra) opacity = Math.min(opacity, 0.1 + 0.5 * opacity * opacity);
       if (selected !== null && !mine) opacity = Math.min(opacity, 0.06);
       return { id: e.id, hidden: !(base || all || mine), width: mine ? e.width * 1.6 : (extra ? Math.max(0.5, e.width * 0.6) : e.width),
-               color: Object.assign({}, e.color, { opacity: opacity }) };
-    }));
+               color: opacity === (e.color.opacity || 1) ? e.color : Object.assign({}, e.color, { opacity: opacity }) };
+    }), memos.lines);
     api.shownLines = edges.get({ filter: function (e) { return !e.hidden && e.kind === "relationship"; } }).length;
   }
   function highlight(id) {
@@ -194,7 +219,7 @@
       near[id] = true;
       (neighbours[id] || []).forEach(function (m) { near[m] = true; });
     }
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: id === null || near[n.id] ? 1 : 0.15 }; }));
+    changed(nodes, data.nodes.map(function (n) { return { id: n.id, opacity: id === null || near[n.id] ? 1 : 0.15 }; }), memos.opacity);
     lines();
   }
   el("f-all").addEventListener("change", lines);
