@@ -241,7 +241,7 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             # what the tooltip says (the page writes it): strength, interactions, last, declared level, stale, active
             facts = [round(rel.strength, 2), rel.interactions, str(rel.last or ""), rel.level or "",
                      int(bool(rel.stale)), int(bool(rel.active))]
-            net.add_edge(ids[member], ids[contact], width=round(0.5 + 5 * rel.strength, 2), facts=facts,
+            net.add_edge(ids[member], ids[contact], width=round(0.5 + 3.5 * rel.strength, 2), facts=facts,
                          color={"color": RELATIONSHIP if rel.active else DEPARTED,
                                 "opacity": round(0.2 + 0.7 * rel.strength, 2)},
                          dashes=[6, 6] if rel.stale or not rel.active else False, arrows={"to": {"enabled": False}},
