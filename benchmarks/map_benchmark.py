@@ -1,17 +1,21 @@
-"""A 2,000-person portfolio map in headless Chromium: time from page load to a settled, interactive drawing.
+"""Relationship maps in headless Chromium: file size and time from page load to a settled drawing, by size.
 
-kamgraph's map (positions computed in Python, physics off) beside pyvis's
-defaults on the same people and edges (physics on, vis-network settles the
-layout in the browser) as the baseline. "Settled" is vis-network's first
-drawing for kamgraph's map; for the baseline it is the end of vis-network's
+For portfolios of 150, 2,000 and 5,000 people (``--people``), kamgraph's map
+(positions computed in Python, physics off, data stored as columns) beside
+pyvis's defaults on the same people and edges (physics on, vis-network
+settles the layout in the browser) as the baseline, and the size of the
+review pack of one account that large. "Settled" is the map's first fitted
+drawing for kamgraph; for the baseline it is the end of vis-network's
 stabilization run (``stabilizationIterationsDone``, when pyvis's loading bar
 gives way to the drawing), which is generous to it: the nodes keep drifting
-after that. Both pages are loaded offline with every network request blocked.
+after that. The baseline is only run up to ``--baseline-up-to`` people (it
+takes minutes beyond). Pages are loaded offline with every network request
+blocked.
 
 Run on demand (not part of the test suite); needs Chromium (Debian's
 ``chromium``) and Playwright::
 
-    python benchmarks/map_benchmark.py            # 2,000 people, 3 runs each
+    python benchmarks/map_benchmark.py                    # 150, 2,000 and 5,000 people, 3 runs each
     python benchmarks/map_benchmark.py --people 500 --runs 1
 """
 
@@ -61,58 +65,77 @@ def pyvis_default(snapshots, path: Path) -> None:
     path.write_text(net.generate_html(), encoding="utf-8")
 
 
+def review_size(people: int) -> int:
+    """Bytes of the review pack (HTML) of one account of ``people`` people."""
+    from kamgraph.analysis import analyze_account
+    from kamgraph.analysis.actions import recommend_actions
+    from kamgraph.render.review import review_html
+
+    data = Dataset()
+    account(data, random.Random(5), "BIG", people - people // 50, people // 50, people * 4)
+    graph = snapshot_from_dataset(data, "BIG")
+    analysis = analyze_account(graph, as_of=AS_OF)
+    pack = {"graph": graph, "analysis": analysis, "actions": recommend_actions(graph, analysis, as_of=AS_OF),
+            "changes": None, "as_of": AS_OF}
+    return len(review_html(pack).encode("utf-8"))
+
+
 def time_to_settled(page, path: Path, condition: str, stamp: str) -> float:
     page.goto(path.as_uri())
     page.wait_for_function(condition, timeout=BASELINE_TIMEOUT_S * 1000, polling="raf")
     return page.evaluate(stamp) / 1000
 
 
+def measure(browser, path: Path, condition: str, stamp: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        try:
+            times.append(time_to_settled(page, path, condition, stamp))
+        except Exception as exc:  # the baseline may never settle within the limit
+            print(f"  {path.name}: did not settle within {BASELINE_TIMEOUT_S} s ({type(exc).__name__})")
+            times.append(float("inf"))
+        page.close()
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--people", type=int, nargs="+", default=[150, 2000, 5000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline-up-to", type=int, default=2000)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    snapshots = portfolio(args.people)
-    people = sum(g.number_of_nodes() for g in snapshots)
-    edges = sum(g.number_of_edges() for g in snapshots)
-    with tempfile.TemporaryDirectory() as tmp:
-        ours, base = Path(tmp) / "kamgraph.html", Path(tmp) / "pyvis.html"
-        start = time.perf_counter()
-        write_map(snapshots, ours, as_of=AS_OF)
-        build = time.perf_counter() - start
-        pyvis_default(snapshots, base)
-        print(f"Portfolio map: {len(snapshots)} accounts, {people:,} people, {edges:,} edges in the snapshots; "
-              f"kamgraph's page built in {build:.1f} s ({ours.stat().st_size / 1e6:.1f} MB)")
-        results = {}
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
-            for name, path, condition, stamp in [
-                ("kamgraph (positions from Python, physics off)", ours,
-                 "window.kamgraphMap && window.kamgraphMap.ready", "kamgraphMap.readyAt"),
-                ("baseline: pyvis defaults (physics on)", base,
-                 "typeof network !== 'undefined' && network.physics && network.physics.ready === true",
-                 "performance.now()"),
-            ]:
-                times = []
-                for _ in range(args.runs):
-                    page = browser.new_page(viewport={"width": 1400, "height": 900})
-                    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-                    try:
-                        times.append(time_to_settled(page, path, condition, stamp))
-                    except Exception as exc:  # the baseline may never settle within the limit
-                        print(f"  {name}: did not settle within {BASELINE_TIMEOUT_S} s ({type(exc).__name__})")
-                        times.append(float("inf"))
-                    page.close()
-                results[name] = statistics.median(times)
-            browser.close()
-    base_s = results["baseline: pyvis defaults (physics on)"]
-    print(f"\n{'map':48} {'settled after (s, median)':>26} {'× faster than baseline':>23}")
-    for name, seconds in results.items():
-        print(f"{name:48} {seconds:26.2f} {base_s / seconds:23.1f}")
-    print(f"\n(run on {dt.date.today().isoformat()}, {args.runs} run(s) each)")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        for size in args.people:
+            snapshots = portfolio(size)
+            people = sum(g.number_of_nodes() for g in snapshots)
+            ours, base = Path(tmp) / f"kamgraph-{size}.html", Path(tmp) / f"pyvis-{size}.html"
+            start = time.perf_counter()
+            write_map(snapshots, ours, as_of=AS_OF)
+            build = time.perf_counter() - start
+            settled = measure(browser, ours, "window.kamgraphMap && window.kamgraphMap.ready", "kamgraphMap.readyAt",
+                              args.runs)
+            baseline = base_mb = None
+            if size <= args.baseline_up_to:
+                pyvis_default(snapshots, base)
+                base_mb = base.stat().st_size / 1e6
+                baseline = measure(browser, base, "typeof network !== 'undefined' && network.physics && "
+                                   "network.physics.ready === true", "performance.now()", args.runs)
+            rows.append((size, len(snapshots), people, build, ours.stat().st_size / 1e6, settled,
+                         review_size(size) / 1e6, base_mb, baseline))
+        browser.close()
+    print(f"{'people':>7} {'accounts':>8} {'nodes':>6} {'built (s)':>9} {'map (MB)':>8} {'settled (s)':>11} "
+          f"{'review of one account (MB)':>26} {'pyvis (MB)':>10} {'pyvis settled (s)':>17}")
+    for size, accounts, people, build, mb, settled, review_mb, base_mb, baseline in rows:
+        print(f"{size:>7,} {accounts:>8} {people:>6,} {build:>9.1f} {mb:>8.2f} {settled:>11.2f} {review_mb:>26.2f} "
+              f"{'' if base_mb is None else f'{base_mb:.2f}':>10} {'' if baseline is None else f'{baseline:.2f}':>17}")
+    print(f"\n(run on {dt.date.today().isoformat()}, {args.runs} run(s) each; settled = median seconds from load)")
 
 
 if __name__ == "__main__":

@@ -63,3 +63,33 @@ def open_page(path: Path, viewport=(1400, 900)):
             yield seen
         finally:
             browser.close()
+
+
+GEOMETRY = """() => {
+  var net = kamgraphMap.network, frame = document.getElementById('map').getBoundingClientRect();
+  function dom(x, y) { var p = net.canvasToDOM({x: x, y: y}); return {x: p.x + frame.left, y: p.y + frame.top}; }
+  var out = {scale: net.getScale(), frame: {left: frame.left, top: frame.top, right: frame.right, bottom: frame.bottom},
+             nodes: [], labels: []};
+  kamgraphMap.nodes.get({filter: function (n) { return !n.hidden; }}).forEach(function (n) {
+    var b = net.getBoundingBox(n.id), a = dom(b.left, b.top), c = dom(b.right, b.bottom);
+    out.nodes.push({id: n.id, left: a.x, top: a.y, right: c.x, bottom: c.y});
+    var l = net.body.nodes[n.id].labelModule, s = l.size, p = dom(s.left, s.top), q = dom(s.left + s.width, s.top + s.height);
+    var px = l.fontOptions.size * net.getScale();
+    out.labels.push({id: n.id, px: px, drawn: l.visible(), opaque: l.visible() && px >= l.elementOptions.scaling.label.drawThreshold,
+                     left: p.x, top: p.y, right: q.x, bottom: q.y});
+  });
+  return out;
+}"""
+
+
+def map_geometry(seen) -> dict:
+    """Where the map's nodes and labels are on the screen (CSS pixels), its scale, and its frame."""
+    return seen.page.evaluate(GEOMETRY)
+
+
+def intersects(a: dict, b: dict) -> bool:
+    """Whether two boxes ({left, top, right, bottom} or Playwright's {x, y, width, height}) overlap."""
+    def box(r):
+        return (r["x"], r["y"], r["x"] + r["width"], r["y"] + r["height"]) if "width" in r else (r["left"], r["top"], r["right"], r["bottom"])
+    (l1, t1, r1, b1), (l2, t2, r2, b2) = box(a), box(b)
+    return l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1

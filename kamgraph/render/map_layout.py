@@ -1,7 +1,9 @@
 """Positions for the relationship map, computed in Python so the browser draws at once (no physics).
 
-- ``org``: each account's reporting hierarchy top-down as an org chart (a
-  parent centred over its reports), our team in a column to its left;
+- ``org``: each account's reporting hierarchy top-down, level by level, each
+  level in depth-first order (colleagues side by side) and wrapped into rows so
+  the chart is shaped like a laptop window rather than one endless line; our
+  team in a band of its own above the customer's chart, never in its rows;
 - ``force``: a spring layout of everyone and every tie (seeded: the same graph
   gives the same picture);
 - ``group_by_department``: people are laid out department by department,
@@ -16,16 +18,19 @@ import math
 
 import networkx as nx
 
-LEVEL_GAP = 210  # vertical distance between levels of the org chart
-SIBLING_GAP = 90  # horizontal distance between neighbours
-STACK_GAP = 60  # vertical distance between individual contributors stacked below their manager
-TEAM_GAP = 260  # space between our team's column and the customer's chart
+SLOT_WIDTH = 156  # horizontal distance between neighbours: a label (name over title, 17 characters) fits in it
+ROW_HEIGHT = 84  # vertical distance between rows of one level (a dot and its two-line label)
+LEVEL_GAP = 28  # extra space between two levels of the org chart
+TEAM_GAP = 90  # space between our team's band and the customer's chart
 ACCOUNT_GAP = 400
 FORCE_SPACING = 70  # pixels per unit of sqrt(people) in the force layout
+LANDSCAPE = (1400.0, 720.0)  # the drawing area the org chart is shaped for: a laptop window, in pixels
+PORTRAIT = (370.0, 560.0)  # ... or a phone held upright
+LEVEL_RANK = {"executive": 0, "director": 1, "manager": 2, "staff": 3}
 
 
-def _tree_positions(people: list[str], boss: dict[str, str], order: dict[str, tuple]) -> dict[str, tuple[float, float]]:
-    """A tidy top-down layout of a forest: leaves one slot apart, parents centred over their reports."""
+def _levels(people: list[str], boss: dict[str, str], order: dict[str, tuple]) -> list[list[str]]:
+    """The reporting forest as levels (roots first), each level in depth-first order so colleagues sit together."""
     reports: dict[str, list[str]] = {p: [] for p in people}
     roots = []
     for p in people:
@@ -34,51 +39,103 @@ def _tree_positions(people: list[str], boss: dict[str, str], order: dict[str, tu
             reports[b].append(p)
         else:
             roots.append(p)
-    pos: dict[str, tuple[float, float]] = {}
-    next_x = [0.0]
+    levels: list[list[str]] = []
     seen: set[str] = set()
 
-    def place(node: str, depth: int) -> float:
-        seen.add(node)
-        kids = [k for k in sorted(reports[node], key=lambda k: order.get(k, (k,))) if k not in seen]
-        if len(kids) > 1 and not any(reports[k] for k in kids):
-            # A team of individual contributors hangs below its manager as a column, so a large buying
-            # centre stays about as tall as it is wide instead of one very long row.
-            x = next_x[0]
-            next_x[0] += SIBLING_GAP * 1.7
-            for i, k in enumerate(kids):
-                seen.add(k)
-                pos[k] = (x + SIBLING_GAP * 0.45, depth * LEVEL_GAP + LEVEL_GAP * 0.75 + i * STACK_GAP)
-        elif not kids:
-            x = next_x[0]
-            next_x[0] += SIBLING_GAP
-        else:
-            xs = [place(k, depth + 1) for k in kids]
-            x = (xs[0] + xs[-1]) / 2
-        pos[node] = (x, depth * LEVEL_GAP)
-        return x
+    def visit(start: str) -> None:
+        stack = [(start, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            while len(levels) <= depth:
+                levels.append([])
+            levels[depth].append(node)
+            kids = sorted(reports[node], key=lambda k: order.get(k, (k,)), reverse=True)
+            stack.extend((k, depth + 1) for k in kids if k not in seen)
 
     for root in sorted(roots, key=lambda r: order.get(r, (r,))):
-        place(root, 0)
-        next_x[0] += SIBLING_GAP  # a gap between separate trees
-    for p in people:  # anyone left on a reporting cycle
-        if p not in pos:
-            place(p, 0)
-    return pos
+        visit(root)
+    for p in sorted(people, key=lambda r: order.get(r, (r,))):  # anyone left on a reporting cycle
+        if p not in seen:
+            visit(p)
+    return levels
 
 
-def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str]) -> dict[str, tuple[float, float]]:
+SMALL_LEVEL = 2  # levels this small (a deep chain of managers) share a row, left to right, a slot apart
+
+
+def _pack(levels: list[list[str]], columns: int) -> list[tuple[list[str | None], bool]]:
+    """Rows of at most ``columns`` slots (``None`` an empty slot), each flagged when it starts a new level.
+
+    A wide level wraps into several rows; consecutive small levels share a row instead of one row each.
+    """
+    rows: list[tuple[list[str | None], bool]] = []
+    sparse = False  # whether the last row holds only small levels
+    for level in levels:
+        small = len(level) <= SMALL_LEVEL
+        if small and sparse and rows and len(rows[-1][0]) + 1 + len(level) <= columns:
+            rows[-1][0].extend([None, *level])
+            continue
+        for start in range(0, len(level), columns):
+            rows.append((list(level[start:start + columns]), start == 0))
+        sparse = small
+    return rows
+
+
+def _height(rows: list[tuple[list, bool]]) -> float:
+    return len(rows) * ROW_HEIGHT + max(sum(new for _, new in rows) - 1, 0) * LEVEL_GAP
+
+
+def _columns(levels: list[list[str]], team: int, target: tuple[float, float]) -> int:
+    """How many slots a row holds: the width that lets the whole chart fit ``target`` at the largest zoom."""
+    widest = max([len(level) for level in levels] + [team, 1])
+    best, best_zoom = widest, 0.0
+    for columns in range(1, widest + 1):
+        rows = _pack(levels, columns)
+        height = _height(rows) + (math.ceil(team / columns) * ROW_HEIGHT + TEAM_GAP if team else 0)
+        width = max([len(r) for r, _ in rows] + [min(team, columns), 1]) * SLOT_WIDTH
+        zoom = min(target[0] / width, target[1] / height)
+        if zoom > best_zoom + 1e-9:
+            best, best_zoom = columns, zoom
+    return best
+
+
+def _place(rows: list[tuple[list[str | None], bool]], y: float) -> tuple[dict[str, tuple[float, float]], float]:
+    """Each row centred on x = 0, from ``y`` down, a level gap before each new level; returns the next free y."""
+    pos = {}
+    for i, (row, new) in enumerate(rows):
+        if new and i:
+            y += LEVEL_GAP
+        for j, p in enumerate(row):
+            if p is not None:
+                pos[p] = ((j - (len(row) - 1) / 2) * SLOT_WIDTH, y)
+        y += ROW_HEIGHT
+    return pos, y
+
+
+def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str],
+         bands: list[tuple[float, float, float, float]] | None = None,
+         target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
+    """The customer's chart level by level (wide levels wrapped into rows), our team in a band of its own above."""
     boss = {u: v for u, v, k in graph.edges(keys=True) if k == "REPORTS_TO"}
     order = {p: (graph.nodes[p].get("department") or "", graph.nodes[p].get("name") or "", p) for p in customers + ours}
-    pos = _tree_positions(customers, {p: b for p, b in boss.items() if p in customers}, order)
+    levels = _levels(customers, {p: b for p, b in boss.items() if p in customers}, order)
+    columns = _columns(levels, len(ours), target)
+    pos: dict[str, tuple[float, float]] = {}
+    y = 0.0
     if ours:
-        # Our team as a column at the left, spread over the chart's height: their lines fan out across it.
-        x0, y0, _, y1 = _bounds(pos) if pos else (0.0, 0.0, 0.0, 0.0)
-        rank = {"executive": 0, "director": 1, "manager": 2, "staff": 3}
-        column = sorted(ours, key=lambda p: (graph.nodes[p].get("active", True) is False,
-                                             rank.get(graph.nodes[p].get("level"), 4), order[p]))
-        step = max((y1 - y0) / max(len(column) - 1, 1), STACK_GAP * 1.5)
-        pos.update({p: (x0 - TEAM_GAP, y0 + i * step) for i, p in enumerate(column)})
+        team = sorted(ours, key=lambda p: (graph.nodes[p].get("active", True) is False,
+                                           LEVEL_RANK.get(graph.nodes[p].get("level"), 4), order[p]))
+        placed, y = _place([(team[i:i + columns], False) for i in range(0, len(team), columns)], y)
+        pos.update(placed)
+        if bands is not None:
+            xs = [x for x, _ in placed.values()]
+            bands.append((min(xs), 0.0, max(xs), y - ROW_HEIGHT))
+        y += TEAM_GAP
+    placed, _ = _place(_pack(levels, columns), y)
+    pos.update(placed)
     return pos
 
 
@@ -103,7 +160,8 @@ def _bounds(pos: dict[str, tuple[float, float]]) -> tuple[float, float, float, f
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str) -> dict[str, tuple[float, float]]:
+def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str,
+                   bands: list[tuple[float, float, float, float]]) -> dict[str, tuple[float, float]]:
     """Each department (and our team) as its own block, blocks in rows of roughly equal width."""
     blocks: dict[str, list[str]] = {}
     for p in people:
@@ -113,7 +171,7 @@ def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str) -> di
     placed: dict[str, tuple[float, float]] = {}
     per_row = max(1, math.ceil(math.sqrt(len(blocks))))
     x = y = row_height = 0.0
-    for i, (_, members) in enumerate(sorted(blocks.items(), key=lambda kv: (kv[0] != "Our team", kv[0]))):
+    for i, (name, members) in enumerate(sorted(blocks.items(), key=lambda kv: (kv[0] != "Our team", kv[0]))):
         sub = graph.subgraph(members)
         pos = _org(sub, [m for m in members if graph.nodes[m].get("side") != "supplier"],
                    [m for m in members if graph.nodes[m].get("side") == "supplier"]) if layout == "org" else _force(sub, members)
@@ -121,18 +179,27 @@ def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str) -> di
         if i and i % per_row == 0:
             x, y, row_height = 0.0, y + row_height + ACCOUNT_GAP / 2, 0.0
         placed.update(_shift(pos, x - x0, y - y0))
+        if name == "Our team":
+            bands.append((x, y, x + x1 - x0, y + y1 - y0))
         x += (x1 - x0) + ACCOUNT_GAP / 2
         row_height = max(row_height, y1 - y0)
     return placed
 
 
 def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
-              group_by_department: bool = False) -> dict[str, tuple[float, float]]:
-    """``{person: (x, y)}`` for the people to draw, by ``layout`` ("org" or "force")."""
+              group_by_department: bool = False,
+              bands: list[tuple[float, float, float, float]] | None = None,
+              target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
+    """``{person: (x, y)}`` for the people to draw, by ``layout`` ("org" or "force").
+
+    ``bands``, if given, receives the box ``(x0, y0, x1, y1)`` around each band of our team (node centres).
+    ``target`` is the shape (width, height) the org chart's rows are wrapped for (``LANDSCAPE`` or ``PORTRAIT``).
+    """
     if layout not in ("org", "force"):
         raise ValueError(f"unknown layout {layout!r}; use org or force")
+    bands = [] if bands is None else bands
     if group_by_department:
-        return _by_department(graph, people, layout)
+        return _by_department(graph, people, layout, bands)
     if layout == "force":
         return _force(graph, people)
     accounts: dict[str | None, list[str]] = {}
@@ -144,9 +211,11 @@ def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
     x = 0.0
     for _, members in sorted(accounts.items(), key=lambda kv: str(kv[0])):
         sub = graph.subgraph(members)
+        own: list[tuple[float, float, float, float]] = []
         pos = _org(sub, [m for m in members if graph.nodes[m].get("side") != "supplier"],
-                   [m for m in members if graph.nodes[m].get("side") == "supplier"])
+                   [m for m in members if graph.nodes[m].get("side") == "supplier"], own, target)
         x0, _, x1, _ = _bounds(pos)
         placed.update(_shift(pos, x - x0))
+        bands.extend((bx0 + x - x0, by0, bx1 + x - x0, by1) for bx0, by0, bx1, by1 in own)
         x += (x1 - x0) + ACCOUNT_GAP
     return placed

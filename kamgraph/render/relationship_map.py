@@ -31,7 +31,7 @@ from pyvis.network import Network
 
 from kamgraph.analysis import analyze_account, relationship_strengths
 from kamgraph.render.files import write_whole
-from kamgraph.render.map_layout import positions
+from kamgraph.render.map_layout import PORTRAIT, positions
 
 ATTITUDE_COLOURS = {
     "champion": "#1a7f37",
@@ -44,11 +44,17 @@ ATTITUDE_COLOURS = {
 OURS = "#0969da"
 DEPARTED = "#8c959f"
 SEVERITY_RING = {"high": ("#cf222e", 5), "medium": ("#e16f24", 3)}
-REPORTS_TO = "#424a53"
+REPORTS_TO = "#6e7781"
 INFLUENCE = "#8250df"
 CONFLICT = "#cf222e"
 RELATIONSHIP = "#0969da"
 MIN_DRAWN_STRENGTH = 0.15  # the strength from which a relationship covers someone (kamgraph.analysis.coverage)
+LABEL_CHARS = 17  # a label's name and title are cut to this many characters (the tooltip has them whole)
+FONT_SIZE = 14
+EXECUTIVE_FONT_SIZE = 16
+# Level of detail: labels smaller than this many screen pixels fade out, and one pixel smaller are not drawn
+# (zoom in to read them).
+LABEL_THRESHOLD = 8
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("kamgraph.render", "templates"), autoescape=True,
                           undefined=jinja2.StrictUndefined)
@@ -56,6 +62,41 @@ _env = jinja2.Environment(loader=jinja2.PackageLoader("kamgraph.render", "templa
 
 def _vis_network_js() -> str:
     return (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+
+
+def _key(value):
+    """A value as a dictionary key: scalars as themselves (with their type), lists and dicts as JSON."""
+    if value is None or isinstance(value, (str, int, float)):
+        return type(value), value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def table(rows: list[dict]) -> dict:
+    """Rows of dicts as columns: ``{"keys", "dicts", "rows"}``, a key's few distinct values stored once.
+
+    A row holds, for each key, ``None`` where the key is absent, an index into ``dicts[key]`` where that key's
+    values are few (colours, shapes, departments), else the value itself. The page turns it back into dicts.
+    """
+    keys = sorted({k for r in rows for k in r})
+    dicts: dict[str, list] = {}
+    for k in keys:
+        distinct: dict[object, object] = {}
+        for r in rows:
+            if k in r:
+                distinct.setdefault(_key(r[k]), r[k])
+                if len(distinct) > max(32, len(rows) // 4):
+                    break
+        else:
+            if len(distinct) < len(rows):
+                dicts[k] = list(distinct.values())
+    index = {k: {_key(v): i for i, v in enumerate(values)} for k, values in dicts.items()}
+    packed = []
+    for r in rows:
+        row = [None if k not in r else index[k][_key(r[k])] if k in index else r[k] for k in keys]
+        while row and row[-1] is None:
+            row.pop()
+        packed.append(row)
+    return {"keys": keys, "dicts": dicts, "rows": packed}
 
 
 def _script_json(value) -> str:
@@ -72,6 +113,11 @@ def redacted_name(data: dict) -> str:
     role = role or next(iter((data.get("teams") or {}).values()), None) or ("contact" if data.get("side") == "customer" else "team member")
     initial = (data.get("name") or "?").strip()[:1].upper()
     return f"{role} {initial}."
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _focus(graph: nx.MultiDiGraph, strengths: dict, person: str, depth: int) -> set[str]:
@@ -108,7 +154,12 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
     if focus is not None:
         keep = _focus(graph, strengths, focus, depth)
         people = [p for p in people if p in keep]
-    where = positions(graph, people, layout=layout, group_by_department=group_by_department)
+    bands: list[tuple[float, float, float, float]] = []
+    where = positions(graph, people, layout=layout, group_by_department=group_by_department, bands=bands)
+    # The org chart is also wrapped for a phone held upright; the page picks the one that suits its window.
+    tall_bands: list[tuple[float, float, float, float]] = []
+    tall = (positions(graph, people, layout=layout, bands=tall_bands, target=PORTRAIT)
+            if layout == "org" and not group_by_department and len(snapshots) == 1 else None)
     ids = {p: f"n{i}" for i, p in enumerate(sorted(people))}
 
     def shown(p: str) -> str:
@@ -152,44 +203,69 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             colour = {"background": ATTITUDE_COLOURS.get(d.get("attitude"), ATTITUDE_COLOURS[None]),
                       "border": ring[0] if ring else "#57606a"}
         x, y = where[p]
+        label = ("⚠ " if worst == "high" else "") + _short(shown(p))
+        subtitle = d.get("title") if ours or not (redact or redact_all) else None
+        if subtitle and not redact_all:
+            label += "\n" + _short(subtitle)
+        executive = d.get("level") == "executive"
+        size = 12 if ours else 7 + 12 * info.get("power", 0)
+        extra = {"font": {"size": EXECUTIVE_FONT_SIZE, "color": "#0d2238"}} if executive else {}
         net.add_node(
-            ids[p], label=("⚠ " if worst == "high" else "") + shown(p), title="\n".join(lines),
+            ids[p], label=label, title="\n".join(lines),
             shape="diamond" if ours else "dot", color=colour, borderWidth=ring[1] if ring else 1,
-            size=16 if ours else 10 + 30 * info.get("power", 0), x=round(x, 1), y=round(y, 1), physics=False,
+            size=round(size + (6 if executive else 0), 1), x=round(x, 1), y=round(y, 1), physics=False,
+            level=d.get("level") or "", **extra,
+            **({"tall": [round(tall[p][0], 1), round(tall[p][1], 1)]} if tall else {}),
             shapeProperties={"borderDashes": [4, 3]} if left else {},
             side="ours" if ours else "theirs", department=d.get("department") or "", roles=roles,
             attitude=d.get("attitude") or "", severity=worst or "", search=shown(p).lower(),
         )
     drawn = set(ids)
+    # By default a contact shows the strongest active relationship into them, and every line a finding is about
+    # (stale, held by someone who has left); the rest appear on a click or with "show all relationships".
+    strongest: dict[str, tuple[float, str]] = {}
+    for (member, contact), rel in strengths.items():
+        if member in drawn and contact in drawn and rel.active and rel.strength >= MIN_DRAWN_STRENGTH:
+            strongest[contact] = max(strongest.get(contact, (0.0, "")), (rel.strength, member))
+    about: set[tuple[str, str]] = set()
+    for a in analyses:
+        for f in a["gaps"] + a["risks"]:
+            if f["kind"] == "stale_relationship":
+                about.update((m, f["id"]) for m in f.get("members", []))
+            elif f["kind"] == "departed_owner":
+                about.update((m, f["id"]) for m in f.get("held_by", []))
     for (member, contact), rel in strengths.items():
         if member in drawn and contact in drawn and rel.strength >= MIN_DRAWN_STRENGTH:
-            tip = (f"{shown(member)} → {shown(contact)}: strength {rel.strength:.2f}"
-                   f"\n{rel.interactions} interaction(s), last {rel.last or 'never'}"
-                   + (f"\ndeclared: {rel.level.replace('_', ' ')}" if rel.level else "")
-                   + ("\nstale" if rel.stale else "") + ("" if rel.active else "\nheld by someone who has left"))
-            net.add_edge(ids[member], ids[contact], width=round(0.5 + 6 * rel.strength, 2), title=tip,
-                         color={"color": RELATIONSHIP if rel.active else DEPARTED, "opacity": 0.15 + 0.7 * rel.strength},
+            primary = strongest.get(contact, (0, None))[1] == member
+            finding = (member, contact) in about
+            # what the tooltip says (the page writes it): strength, interactions, last, declared level, stale, active
+            facts = [round(rel.strength, 2), rel.interactions, str(rel.last or ""), rel.level or "",
+                     int(bool(rel.stale)), int(bool(rel.active))]
+            net.add_edge(ids[member], ids[contact], width=round(0.5 + 3.5 * rel.strength, 2), facts=facts,
+                         color={"color": RELATIONSHIP if rel.active else DEPARTED,
+                                "opacity": round(0.2 + 0.7 * rel.strength, 2)},
                          dashes=[6, 6] if rel.stale or not rel.active else False, arrows={"to": {"enabled": False}},
-                         kind="relationship")
+                         kind="relationship", primary=primary, finding=finding, hidden=not (primary or finding),
+                         smooth={"enabled": True, "type": "cubicBezier", "forceDirection": "vertical", "roundness": 0.6})
     for u, v, key, d in graph.edges(keys=True, data=True):
         if u not in drawn or v not in drawn:
             continue
         if key == "REPORTS_TO":
-            net.add_edge(ids[u], ids[v], color={"color": REPORTS_TO}, width=1.5, arrows="to", kind="reports_to",
-                         title=f"{shown(u)} reports to {shown(v)}")
+            net.add_edge(ids[u], ids[v], color={"color": REPORTS_TO}, width=1, arrows="to", kind="reports_to")
         elif key == "INFLUENCES":
             net.add_edge(ids[u], ids[v], color={"color": INFLUENCE}, width=1 + 2 * float(d.get("weight") or 0.5),
-                         dashes=[2, 5], arrows="to", kind="influences", title=f"{shown(u)} influences {shown(v)}")
+                         dashes=[2, 5], arrows="to", kind="influences")
         elif key == "IN_CONFLICT_WITH":
             net.add_edge(ids[u], ids[v], color={"color": CONFLICT}, width=2.5, dashes=[10, 5],
-                         arrows={"to": {"enabled": False}}, kind="conflict",
-                         title=f"{shown(u)} and {shown(v)} are in conflict")
+                         arrows={"to": {"enabled": False}}, kind="conflict")
     net.set_options(json.dumps({
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(people) > 500},
         "edges": {"smooth": False},
-        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "nodes": {"font": {"size": FONT_SIZE, "face": "system-ui, sans-serif", "color": "#1f2328",
+                           "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": LABEL_THRESHOLD, "maxVisible": 26}}},
     }))
     nodes, edges, _, _, _, options = net.get_network_data()
     customers = [p for p in people if graph.nodes[p].get("side") == "customer"]
@@ -203,7 +279,14 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             "attitudes": [a for a in ATTITUDE_COLOURS if a and any(graph.nodes[p].get("attitude") == a for p in customers)],
         },
         "counts": {"people": len(people), "customers": len(customers), "ours": len(people) - len(customers),
-                   "with_findings": sum(1 for n in nodes if n["severity"])},
+                   # the findings `kamgraph analyze` lists for the same day: its gaps and its risks
+                   "findings": sum(len(a["gaps"]) + len(a["risks"]) for a in analyses),
+                   "high": sum(f["severity"] == "high" for a in analyses for f in a["gaps"] + a["risks"]),
+                   "with_findings": sum(1 for n in nodes if n["severity"]),
+                   "relationships": sum(e["kind"] == "relationship" for e in edges),
+                   "relationships_shown": sum(e["kind"] == "relationship" and not e["hidden"] for e in edges)},
+        "bands": [[round(v, 1) for v in band] for band in bands],
+        "tall_bands": [[round(v, 1) for v in band] for band in tall_bands] if tall else None,
         "accounts": [a["account"]["name"] for a in analyses],
     }
 
@@ -225,7 +308,10 @@ def map_html(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str |
                  "high": SEVERITY_RING["high"][0], "medium": SEVERITY_RING["medium"][0], "reports_to": REPORTS_TO,
                  "influence": INFLUENCE, "conflict": CONFLICT, "relationship": RELATIONSHIP},
         vis_js=_vis_network_js(), map_js=_env.loader.get_source(_env, "map.js")[0],
-        data_json=_script_json({k: data[k] for k in ("nodes", "edges", "options", "filters")}),
+        data_json=_script_json({"nodes": table([{k: v for k, v in n.items() if k not in ("search", "physics")}
+                                                for n in data["nodes"]]),
+                                "edges": table(data["edges"]),
+                                **{k: data[k] for k in ("options", "filters", "bands", "tall_bands")}}),
     )
 
 

@@ -60,7 +60,10 @@ def _context(pack: dict) -> dict:
 def review_html(pack: dict) -> str:
     """The review pack as one HTML page; ``pack`` is :func:`kamgraph.reports.review`'s result."""
     context = _context(pack)
-    context["map_page"] = map_html(pack["graph"], as_of=pack["as_of"])
+    # The map page rides in a script element (whose text is not escaped, so it stays its own size) and the
+    # review's script hands it to the iframe; only "</script" and "<!--" need hiding there, and come back as such.
+    page = map_html(pack["graph"], as_of=pack["as_of"])
+    context["map_page"] = re.sub(r"<(/script|!--)", r"<\\\1", page, flags=re.IGNORECASE)
     return _html.get_template("review.html").render(**context)
 
 

@@ -3,21 +3,120 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var nodes = new vis.DataSet(data.nodes);
+  // Nodes and edges come as columns, each key's few distinct values stored once (see relationship_map.table).
+  function unpack(t) {
+    return t.rows.map(function (row) {
+      var item = {};
+      t.keys.forEach(function (key, i) {
+        var v = row[i];
+        if (v === null || v === undefined) return;
+        if (t.dicts[key]) { v = t.dicts[key][v]; if (v !== null && typeof v === "object") v = JSON.parse(JSON.stringify(v)); }
+        item[key] = v;
+      });
+      return item;
+    });
+  }
+  data.nodes = unpack(data.nodes);
+  data.edges = unpack(data.edges);
+  data.nodes.forEach(function (n) { n.physics = false; n.search = n.title.split("\n")[0].toLowerCase(); });
+  var nameOf = {};
+  data.nodes.forEach(function (n) { nameOf[n.id] = n.title.split("\n")[0]; });
+  data.edges.forEach(function (e, i) {
+    var a = nameOf[e.from], b = nameOf[e.to], f = e.facts;
+    e.id = "e" + i;
+    if (e.kind === "relationship") {
+      e.title = a + " → " + b + ": strength " + f[0].toFixed(2) + "\n" + f[1] + " interaction(s), last " + (f[2] || "never") +
+        (f[3] ? "\ndeclared: " + f[3].replace(/_/g, " ") : "") + (f[4] ? "\nstale" : "") + (f[5] ? "" : "\nheld by someone who has left");
+    } else if (e.kind === "reports_to") e.title = a + " reports to " + b;
+    else if (e.kind === "influences") e.title = a + " influences " + b;
+    else if (e.kind === "conflict") e.title = a + " and " + b + " are in conflict";
+  });
+  var legend = document.getElementById("legend");
+  // On a phone the legend starts folded, so the drawing has the screen; it is never drawn over the map.
+  if (window.matchMedia("(max-width: 700px)").matches) legend.open = false;
+  // The org chart comes wrapped twice, for a wide window and for an upright phone: use the one that fits.
+  var frame = document.getElementById("map");
+  var tall = false;
+  function wantTall() { return !!data.tall_bands && frame.clientHeight > frame.clientWidth * 1.1; }
+  function placed(n) { return tall && n.tall ? { x: n.tall[0], y: n.tall[1] } : { x: n.x, y: n.y }; }
+  tall = wantTall();
+  var nodes = new vis.DataSet(data.nodes.map(function (n) { return Object.assign({}, n, placed(n)); }));
   var edges = new vis.DataSet(data.edges);
   var network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, data.options);
-  var byId = {};
+  var byId = {}, edgeById = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
+  data.edges.forEach(function (e) { edgeById[e.id] = e; });
   var api = window.kamgraphMap = {
     network: network, nodes: nodes, edges: edges, ready: false,
     visibleIds: function () { return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }); },
     visibleCount: function () { return api.visibleIds().length; }
   };
-  network.once("afterDrawing", function () {
-    api.ready = true;
-    api.readyAt = performance.now();
-    document.body.setAttribute("data-ready", "true");
+
+  // Our team's band: a tinted box behind them, drawn under the network.
+  var BAND_PAD = { x: 85, top: 34, bottom: 52 };
+  function bandBoxes() {
+    return ((tall ? data.tall_bands : data.bands) || []).map(function (b) {
+      return { left: b[0] - BAND_PAD.x, top: b[1] - BAND_PAD.top, right: b[2] + BAND_PAD.x, bottom: b[3] + BAND_PAD.bottom };
+    });
+  }
+  network.on("beforeDrawing", function (ctx) {
+    bandBoxes().forEach(function (b) {
+      ctx.save();
+      ctx.fillStyle = "#eaf2fc";
+      ctx.strokeStyle = "#b6d0f0";
+      ctx.lineWidth = 1 / network.getScale();
+      ctx.fillRect(b.left, b.top, b.right - b.left, b.bottom - b.top);
+      ctx.strokeRect(b.left, b.top, b.right - b.left, b.bottom - b.top);
+      ctx.fillStyle = "#0550ae";
+      ctx.font = "600 22px system-ui, sans-serif";
+      ctx.textBaseline = "top";
+      ctx.fillText("Our team", b.left + 8, b.top + 6);
+      ctx.restore();
+    });
   });
+
+  // Fit the whole drawing, labels and band included, into the map's box.
+  function fit() {
+    var box = null;
+    function add(b) {
+      if (!box) { box = { left: b.left, top: b.top, right: b.right, bottom: b.bottom }; return; }
+      box.left = Math.min(box.left, b.left); box.top = Math.min(box.top, b.top);
+      box.right = Math.max(box.right, b.right); box.bottom = Math.max(box.bottom, b.bottom);
+    }
+    nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) { add(network.getBoundingBox(n.id)); });
+    if (!box) return;
+    bandBoxes().forEach(add);
+    var pad = 10, w = Math.max(frame.clientWidth - 2 * pad, 50), h = Math.max(frame.clientHeight - 2 * pad, 50);
+    var scale = Math.min(w / Math.max(box.right - box.left, 1), h / Math.max(box.bottom - box.top, 1), 1.5);
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale });
+    api.fits = (api.fits || 0) + 1;
+  }
+  api.fit = fit;
+  network.once("afterDrawing", function () {
+    fit();
+    network.once("afterDrawing", function () {
+      api.ready = true;
+      api.readyAt = performance.now();
+      document.body.setAttribute("data-ready", "true");
+    });
+    network.redraw();
+  });
+  var resizing = null;
+  function refit() {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      network.setSize("100%", "100%");
+      if (wantTall() !== tall) {
+        tall = !tall;
+        nodes.update(data.nodes.map(function (n) { return Object.assign({ id: n.id }, placed(n)); }));
+        network.once("afterDrawing", fit);  // again, once the moved labels have been measured
+      }
+      network.redraw();
+      fit();
+    }, 60);
+  }
+  window.addEventListener("resize", refit);
+  legend.addEventListener("toggle", refit);
 
   function el(id) { return document.getElementById(id); }
   function fill(select, values, label) {
@@ -54,6 +153,28 @@
     return true;
   }
 
+  // Only what changed is handed to vis-network: updating thousands of unchanged items costs seconds.
+  var memos = { hidden: {}, opacity: {}, lines: {} };
+  function changed(set, items, memo) {
+    var todo = items.filter(function (item) {
+      var key = JSON.stringify(item), was = memo[item.id];
+      memo[item.id] = key;
+      return was === undefined ? !initial(item) : was !== key;
+    });
+    if (todo.length) set.update(todo);
+  }
+  function initial(item) {  // whether an item asks for what the data already says
+    var source = byId[item.id] || edgeById[item.id];
+    return Object.keys(item).every(function (k) {
+      if (k === "id") return true;
+      if (k === "hidden") return !!source.hidden === item.hidden;
+      if (k === "opacity") return item.opacity === 1;
+      if (k === "width") return source.width === item.width;
+      if (k === "color") return JSON.stringify(source.color) === JSON.stringify(item.color);
+      return false;
+    });
+  }
+
   function apply() {
     var f = {
       side: el("f-side").value, department: el("f-department").value, role: el("f-role").value,
@@ -69,24 +190,39 @@
         }
       });
     }
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: !shown[n.id] }; }));
+    changed(nodes, data.nodes.map(function (n) { return { id: n.id, hidden: !shown[n.id] }; }), memos.hidden);
     var count = Object.keys(shown).length;
     el("status").textContent = count === data.nodes.length ? data.nodes.length + " people" : count + " of " + data.nodes.length + " people shown";
   }
 
+  // Relationship lines: by default each contact's strongest active one and those a finding is about;
+  // all of a selected person's, or everyone's with "all relationships" (then faded by strength).
+  var selected = null;
+  function lines() {
+    var all = el("f-all").checked;
+    changed(edges, data.edges.map(function (e) {
+      var mine = selected !== null && (e.from === selected || e.to === selected);
+      var base = e.kind !== "relationship" || e.primary || e.finding;
+      var extra = !base && all && !mine;
+      var opacity = e.color.opacity || 1;
+      if (extra) opacity = Math.min(opacity, 0.1 + 0.5 * opacity * opacity);
+      if (selected !== null && !mine) opacity = Math.min(opacity, 0.06);
+      return { id: e.id, hidden: !(base || all || mine), width: mine ? e.width * 1.6 : (extra ? Math.max(0.5, e.width * 0.6) : e.width),
+               color: opacity === (e.color.opacity || 1) ? e.color : Object.assign({}, e.color, { opacity: opacity }) };
+    }), memos.lines);
+    api.shownLines = edges.get({ filter: function (e) { return !e.hidden && e.kind === "relationship"; } }).length;
+  }
   function highlight(id) {
+    selected = id;
     var near = {};
     if (id !== null) {
       near[id] = true;
       (neighbours[id] || []).forEach(function (m) { near[m] = true; });
     }
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: id === null || near[n.id] ? 1 : 0.15 }; }));
-    edges.update(data.edges.map(function (e) {
-      var on = id === null || e.from === id || e.to === id;
-      return { id: e.id, width: on && id !== null ? e.width * 1.6 : e.width,
-               color: Object.assign({}, e.color, { opacity: on ? (e.color.opacity || 1) : 0.06 }) };
-    }));
+    changed(nodes, data.nodes.map(function (n) { return { id: n.id, opacity: id === null || near[n.id] ? 1 : 0.15 }; }), memos.opacity);
+    lines();
   }
+  el("f-all").addEventListener("change", lines);
   network.on("click", function (params) { highlight(params.nodes.length ? params.nodes[0] : null); });
 
   el("f-search").addEventListener("change", function () {
@@ -103,9 +239,12 @@
   el("f-reset").addEventListener("click", function () {
     ["f-side", "f-department", "f-role", "f-attitude", "f-search"].forEach(function (id) { el(id).value = ""; });
     el("f-risks").checked = false;
+    el("f-all").checked = false;
+    network.unselectAll();
     apply();
     highlight(null);
-    network.fit();
+    fit();
   });
   apply();
+  lines();
 })();
