@@ -212,6 +212,18 @@ def test_labels_carry_the_title_under_the_name_and_executives_are_larger():
     assert "Cora CEO" not in str(redacted) and "\n" not in redacted["Bo Buyer" if "Bo Buyer" in redacted else "Buyer"]["label"]
 
 
+def test_an_executive_known_only_by_title_is_drawn_as_one():
+    g = toy_account()
+    for person, title in (("ceo", "Direktur Utama"), ("buyer", "Asistente de Compras")):
+        g.nodes[person]["level"] = None
+        g.nodes[person]["title"] = title
+    nodes = by_label(map_data([g], as_of=AS_OF))
+    ceo = next(n for label, n in nodes.items() if label.startswith("Cora CEO"))
+    buyer = next(n for label, n in nodes.items() if label.startswith("Bo Buyer"))
+    assert ceo["level"] == "executive" and ceo["font"]["size"] > 14
+    assert buyer["level"] == "staff" and "font" not in buyer
+
+
 def test_by_default_each_contact_shows_its_strongest_active_line_and_every_line_a_finding_is_about():
     g = toy_account()
     g.add_edge("sponsor", "cfo", key="KNOWS", level="vendor")  # weaker than Kim's, no finding: hidden until asked

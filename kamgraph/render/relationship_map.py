@@ -140,6 +140,8 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
                     graph.nodes[n]["teams"] = {**graph.nodes[n].get("teams", {}), **d.get("teams", {})}
     analyses = [analyze_account(g, as_of=as_of) for g in snapshots]
     power = {c["id"]: c for a in analyses for c in a["contacts"]}
+    # Seniority as the analyses read it: declared, else from the title.
+    level_of = {x["id"]: x["level"] for a in analyses for x in a["contacts"] + a["team"]}
     findings: dict[str, list[dict]] = {}
     for a in analyses:
         for f in a["gaps"] + a["risks"]:
@@ -207,14 +209,15 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
         subtitle = d.get("title") if ours or not (redact or redact_all) else None
         if subtitle and not redact_all:
             label += "\n" + _short(subtitle)
-        executive = d.get("level") == "executive"
+        level = level_of.get(p) or d.get("level")
+        executive = level == "executive"
         size = 12 if ours else 7 + 12 * info.get("power", 0)
         extra = {"font": {"size": EXECUTIVE_FONT_SIZE, "color": "#0d2238"}} if executive else {}
         net.add_node(
             ids[p], label=label, title="\n".join(lines),
             shape="diamond" if ours else "dot", color=colour, borderWidth=ring[1] if ring else 1,
             size=round(size + (6 if executive else 0), 1), x=round(x, 1), y=round(y, 1), physics=False,
-            level=d.get("level") or "", **extra,
+            level=level or "", **extra,
             **({"tall": [round(tall[p][0], 1), round(tall[p][1], 1)]} if tall else {}),
             shapeProperties={"borderDashes": [4, 3]} if left else {},
             side="ours" if ours else "theirs", department=d.get("department") or "", roles=roles,
