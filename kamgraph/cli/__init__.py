@@ -9,6 +9,7 @@ from kamgraph.cli import (  # noqa: F401  (importing a command module registers 
     import_commands,
     map_commands,
     review_commands,
+    server_commands,
     store_commands,
     store_group,
 )
