@@ -6,9 +6,11 @@ import datetime as dt
 
 import networkx as nx
 
-from kamgraph.analysis.paths import warm_paths
+from kamgraph.analysis.paths import IntroductionPaths
 
 MAX_ACTIONS = 25
+INTRODUCED = {"uncovered_contact", "weak_coverage", "departed_owner", "unengaged_blocker", "single_point_of_contact",
+              "uncovered_role", "uncovered_unit"}  # the findings whose action is an introduction
 MAX_LOW = 5  # low-severity findings get an action too, but only the first few: the full list is in the pack
 
 
@@ -16,12 +18,12 @@ def _name(graph: nx.MultiDiGraph, pid: str) -> str:
     return graph.nodes[pid].get("name") or pid if pid in graph else pid
 
 
-def _introduction(graph: nx.MultiDiGraph, target: str, as_of, avoid: set[str] = frozenset()) -> tuple[str, dict | None]:
+def _introduction(finder: IntroductionPaths, target: str, avoid: set[str] = frozenset()) -> tuple[str, dict | None]:
     """A sentence for reaching ``target`` by the strongest warm path not starting with someone in ``avoid``."""
+    graph = finder.graph
     if target not in graph or graph.nodes[target].get("active", True) is False:
         return "", None
-    found = warm_paths(graph, target, k=5, as_of=as_of)["paths"]
-    path = next((p for p in found if p["people"][0] not in avoid), None)
+    path = finder.best(target, frozenset(avoid))
     if path is None:
         return f"Nobody on our team reaches {_name(graph, target)} yet: ask the account's champion for an introduction.", None
     people = [_name(graph, p) for p in path["people"]]
@@ -50,18 +52,21 @@ def recommend_actions(graph: nx.MultiDiGraph, analysis: dict, *, as_of: dt.date 
     urgent = [f for f in ranked if f["severity"] != "low"]
     findings = (urgent + [f for f in ranked if f["severity"] == "low"][:MAX_LOW])[:limit]
     out = []
+    finder = None  # the introduction paths of this account: ties built once, one search shared by every target
     for f in findings:
+        if finder is None and f["kind"] in INTRODUCED:
+            finder = IntroductionPaths(graph, as_of=as_of)
         kind, fid = f["kind"], f["id"]
         path = None
         if kind in ("uncovered_contact", "weak_coverage", "departed_owner", "unengaged_blocker"):
-            action, path = _introduction(graph, fid, as_of)
+            action, path = _introduction(finder, fid)
             if kind == "unengaged_blocker" and path:
                 action = action.rstrip(".") + ": hear their objections before they are raised in the decision."
         elif kind == "stale_relationship":
             members = ", ".join(_name(graph, m) for m in f.get("members", []))
             action = f"{members} should get back in touch with {_name(graph, fid)} (no contact since {f.get('last')})."
         elif kind == "single_point_of_contact":
-            action, path = _introduction(graph, fid, as_of, avoid=set(f.get("covered_by", [])))
+            action, path = _introduction(finder, fid, avoid=set(f.get("covered_by", [])))
             action = "Add a second thread: " + action if path else action
         elif kind == "key_person_dependency":
             action = (f"Bring a second team member into {_name(graph, fid)}'s decision-maker relationships; "
@@ -72,7 +77,7 @@ def recommend_actions(graph: nx.MultiDiGraph, analysis: dict, *, as_of: dt.date 
             holders = f.get("holders") or f.get("people") or []
             power = {c["id"]: c["power"] for c in analysis.get("contacts", [])}
             target = max(holders, key=lambda h: power.get(h, 0), default=None)
-            action, path = _introduction(graph, target, as_of) if target else ("Identify who holds this role.", None)
+            action, path = _introduction(finder, target) if target else ("Identify who holds this role.", None)
         else:
             action = ""
         out.append({"kind": kind, "id": fid, "severity": f["severity"], "detail": f["detail"], "action": action,
