@@ -18,8 +18,11 @@ from kamgraph.analysis.strength import relationship_strengths
 STRENGTH_CHANGE = 0.1
 
 
-def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None) -> dict:
+def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None, analysis: dict | None = None) -> dict:
     """The state worth comparing later: people, relationships and the headline figures.
+
+    ``analysis``: the account's :func:`~kamgraph.analysis.analyze_account` as of the same day, when the
+    caller has it already (the review does), so it is not computed twice.
 
     Examples
     --------
@@ -28,7 +31,7 @@ def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None)
     >>> sorted(account_state(g, as_of="2026-01-01")["people"])
     ['c']
     """
-    analysis = analyze_account(graph, as_of=as_of)
+    analysis = analysis or analyze_account(graph, as_of=as_of)
     people = {
         n: {"name": d.get("name"), "side": d.get("side"), "title": d.get("title"), "department": d.get("department"),
             "attitude": d.get("attitude"), "active": d.get("active", True) is not False,
