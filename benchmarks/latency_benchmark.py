@@ -8,8 +8,8 @@ Two stores, built once into ``--dir`` and reused by later runs:
   interactions.
 
 Each command runs ``--repeat`` times (after one warm-up run) as its own
-process; the table shows the median wall time, the spread (min–max), the
-largest resident memory of the command's process, and the ratio of the median
+process under GNU ``time``; the table shows the median wall time, the spread
+(min–max), the largest resident memory of the command's process, and the ratio of the median
 to the median of ``kamgraph accounts`` on the same store. The server of the
 embedded store stays up between commands (``KAMGRAPH_SERVER_IDLE``), as it
 does for a user running commands one after another; ``--cold`` sets
@@ -37,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from analyze_benchmark import AS_OF, account  # noqa: E402  (the same generated accounts)
 
+TIME = shutil.which("time", path="/usr/bin:/bin") or "/usr/bin/time"  # GNU time: wall clock and peak memory
 KAMGRAPH = [str(Path(sys.executable).with_name("kamgraph"))]  # the installed command, as a user runs it
 
 
@@ -78,17 +79,14 @@ def ensure(home: Path, build) -> None:
 
 
 def run_once(args: list[str], env: dict) -> tuple[float, float, int]:
-    """Wall seconds, peak resident MB of the process, exit code."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    err = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if process.returncode:
-        raise SystemExit(f"{' '.join(args[1:])} failed ({process.returncode}): {err.strip()}")
-    return wall, usage.ru_maxrss / 1024, process.returncode
+    """Wall seconds and peak resident MB of the command's process, as GNU time reports them, and its exit code."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        done = subprocess.run([TIME, "-f", "%e %M", "-o", report.name, *args], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, env=env, text=True)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(args[1:])} failed ({done.returncode}): {done.stderr.strip()}")
+        wall, kb = report.read().split()[-2:]
+    return float(wall), int(kb) / 1024, done.returncode
 
 
 def measure(label: str, args: list[str], env: dict, repeat: int) -> dict:

@@ -107,8 +107,11 @@ def ensure_keeper(home: Path, server_pid: int, idle: float) -> None:
     """Start a keeper for the server unless one runs; called under the store's lock by a process that opened it."""
     note = home / KEEPER_FILENAME
     if keeper_pid(home, server_pid) is not None:
-        note_data = json.loads(note.read_text())
-        if note_data.get("idle") != idle:  # the latest command's setting wins; the keeper reads it as it waits
+        try:
+            note_data = json.loads(note.read_text())
+        except (OSError, ValueError):
+            note_data = None  # the keeper was just leaving with its server; the next command starts afresh
+        if note_data and note_data.get("idle") != idle:  # the latest command's setting wins; the keeper rereads it
             note.write_text(json.dumps({**note_data, "idle": idle}))
         return
     # Detached and with no inherited descriptors, so that the command's pipes close when the command exits.
