@@ -113,7 +113,7 @@ def _strength(finder, people):
     return round(math.prod(round(finder.tie(u, v)[0], 4) for u, v in itertools.pairwise(people)), 4)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(accounts(), st.integers(1, 5))
 def test_the_k_strongest_paths_are_those_the_search_per_target_found(g, k):
     finder = IntroductionPaths(g, as_of=AS_OF)
@@ -130,7 +130,7 @@ def test_the_k_strongest_paths_are_those_the_search_per_target_found(g, k):
         assert warm_paths(g, target, k=k, as_of=AS_OF)["paths"] == got
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(accounts(), st.data())
 def test_one_search_for_every_target_finds_each_ones_strongest_path(g, data):
     finder = IntroductionPaths(g, as_of=AS_OF)
