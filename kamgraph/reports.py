@@ -43,7 +43,10 @@ def changes_since(store: GraphStore, account: str, *, since: dt.date | str | Non
     ``since``, the latest taken before ``as_of``. None when there is no such snapshot.
     """
     account_id = resolve_account(store, account)
-    now = account_state(load_snapshot(store, account_id), as_of=_iso(as_of))
+    return _changes(store, account_id, account_state(load_snapshot(store, account_id), as_of=_iso(as_of)), since)
+
+
+def _changes(store: GraphStore, account_id: str, now: dict, since: dt.date | str | None) -> dict | None:
     limit = _iso(since) if since else None
     earlier = [s for s in store.snapshots(account_id)
                if (s["taken_on"] <= limit if limit else s["taken_on"] < now["as_of"])]
@@ -57,8 +60,10 @@ def review(store: GraphStore, account: str, *, as_of: dt.date | str | None = Non
     graph = load_snapshot(store, account)
     day = _iso(as_of)
     analysis = analyze_account(graph, as_of=day)
+    # The state compared with the last snapshot comes from the same graph and analysis: loaded and computed once.
+    now = account_state(graph, as_of=day, analysis=analysis)
     return {"graph": graph, "analysis": analysis, "actions": recommend_actions(graph, analysis, as_of=day),
-            "changes": changes_since(store, graph.graph["account"]["id"], as_of=day), "as_of": day}
+            "changes": _changes(store, graph.graph["account"]["id"], now, None), "as_of": day}
 
 
 def portfolio(store: GraphStore, *, config: PortfolioConfig | None = None,

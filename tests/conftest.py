@@ -19,6 +19,11 @@ from kamgraph.model import (
 )
 from kamgraph.store import open_store
 
+# Commands run by the tests stop the embedded server as they leave, as before there was an idle period: a test
+# that wants the server to outlive a command sets KAMGRAPH_SERVER_IDLE itself and stops the server (see
+# tests/test_server_lifecycle.py). Set here, so processes the tests start inherit it too.
+os.environ["KAMGRAPH_SERVER_IDLE"] = "0"
+
 BACKENDS = ["embedded", "falkordb-server", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 

@@ -14,9 +14,11 @@ import datetime as dt
 
 import networkx as nx
 
-from kamgraph.analysis.paths import warm_paths
+from kamgraph.analysis.paths import IntroductionPaths
 
 MAX_ACTIONS = 25
+INTRODUCED = {"uncovered_contact", "weak_coverage", "departed_owner", "unengaged_blocker", "single_point_of_contact",
+              "uncovered_role", "uncovered_unit"}  # the findings whose action is an introduction
 MAX_LOW = 5  # low-severity findings get an action too, but only the first few: the full list is in the pack
 MIN_PATH_STRENGTH = 0.05  # weaker than this, a chain of acquaintances is no introduction
 
@@ -61,13 +63,13 @@ def _no_warm_path(graph: nx.MultiDiGraph, target: str, analysis: dict, weak: dic
     return f"No warm path to {who} ({why}): {_name(graph, team[0])} should approach them directly."
 
 
-def _introduction(graph: nx.MultiDiGraph, target: str, as_of, avoid: set[str] = frozenset(),
-                  analysis: dict | None = None, min_strength: float = MIN_PATH_STRENGTH) -> tuple[str, dict | None]:
+def _introduction(finder: IntroductionPaths, target: str, avoid: set[str] = frozenset(), analysis: dict | None = None,
+                  min_strength: float = MIN_PATH_STRENGTH) -> tuple[str, dict | None]:
     """A sentence for reaching ``target`` by the strongest warm path not starting with someone in ``avoid``."""
+    graph = finder.graph
     if target not in graph or graph.nodes[target].get("active", True) is False:
         return "", None
-    found = warm_paths(graph, target, k=5, as_of=as_of)["paths"]
-    path = next((p for p in found if p["people"][0] not in avoid), None)
+    path = finder.best(target, frozenset(avoid))
     if path is None or path["strength"] < min_strength:
         return _no_warm_path(graph, target, analysis or {}, path), None
     people = [_name(graph, p) for p in path["people"]]
@@ -101,18 +103,21 @@ def recommend_actions(graph: nx.MultiDiGraph, analysis: dict, *, as_of: dt.date 
     out = []
     known = analysis.get("coverage", {}).get("decision_makers")
     contacts = analysis.get("contacts", [])
+    finder = None  # the introduction paths of this account: ties built once, one search shared by every target
     for f in findings:
+        if finder is None and f["kind"] in INTRODUCED:
+            finder = IntroductionPaths(graph, as_of=as_of)
         kind, fid = f["kind"], f["id"]
         path = None
         if kind in ("uncovered_contact", "weak_coverage", "departed_owner", "unengaged_blocker"):
-            action, path = _introduction(graph, fid, as_of, analysis=analysis)
+            action, path = _introduction(finder, fid, analysis=analysis)
             if kind == "unengaged_blocker" and path:
                 action = action.rstrip(".") + ": hear their objections before they are raised in the decision."
         elif kind == "stale_relationship":
             members = ", ".join(_name(graph, m) for m in f.get("members", []))
             action = f"{members} should get back in touch with {_name(graph, fid)} (no contact since {f.get('last')})."
         elif kind == "single_point_of_contact":
-            action, path = _introduction(graph, fid, as_of, avoid=set(f.get("covered_by", [])), analysis=analysis)
+            action, path = _introduction(finder, fid, avoid=set(f.get("covered_by", [])), analysis=analysis)
             action = "Add a second thread: " + action if path else action
         elif kind == "key_person_dependency":
             action = (f"Bring a second team member into {_name(graph, fid)}'s decision-maker relationships; "
@@ -137,7 +142,7 @@ def recommend_actions(graph: nx.MultiDiGraph, analysis: dict, *, as_of: dt.date 
             holders = f.get("holders") or f.get("people") or []
             power = {c["id"]: c["power"] for c in analysis.get("contacts", [])}
             target = max(holders, key=lambda h: power.get(h, 0), default=None)
-            action, path = (_introduction(graph, target, as_of, analysis=analysis) if target
+            action, path = (_introduction(finder, target, analysis=analysis) if target
                             else ("Identify who holds this role.", None))
         else:
             action = ""

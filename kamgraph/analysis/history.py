@@ -21,8 +21,11 @@ STRENGTH_CHANGE = 0.1
 PERSON_FIELDS = ("title", "department", "level", "roles", "attitude", "influence", "team_role")
 
 
-def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None) -> dict:
+def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None, analysis: dict | None = None) -> dict:
     """The state worth comparing later: people, relationships and the headline figures.
+
+    ``analysis``: the account's :func:`~kamgraph.analysis.analyze_account` as of the same day, when the
+    caller has it already (the review does), so it is not computed twice.
 
     Examples
     --------
@@ -31,7 +34,7 @@ def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None)
     >>> sorted(account_state(g, as_of="2026-01-01")["people"])
     ['c']
     """
-    analysis = analyze_account(graph, as_of=as_of)
+    analysis = analysis or analyze_account(graph, as_of=as_of)
     account_id = graph.graph.get("account", {}).get("id")
     people = {
         n: {"name": d.get("name"), "side": d.get("side"), "title": d.get("title"), "department": d.get("department"),

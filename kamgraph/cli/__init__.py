@@ -13,6 +13,7 @@ from kamgraph.cli import (  # noqa: F401  (importing a command module registers 
     map_commands,
     person_commands,
     review_commands,
+    server_commands,
     store_commands,
     store_group,
 )

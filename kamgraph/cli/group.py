@@ -33,8 +33,10 @@ class State:
     def store(self):
         if self._store is None:
             from kamgraph.store import open_store
+            from kamgraph.store.server_lifecycle import idle_from_environment
 
-            self._store = open_store(self.location)
+            # The embedded store's server stays up between commands ($KAMGRAPH_SERVER_IDLE, `kamgraph store stop`).
+            self._store = open_store(self.location, idle=idle_from_environment())
             click.get_current_context().call_on_close(self._store.close)
         return self._store
 

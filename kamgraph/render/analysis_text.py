@@ -105,11 +105,21 @@ def paths_text(result: dict, names: dict[str, str]) -> str:
     """``kamgraph paths``: each path as a chain of people with how each step is made."""
     target = names.get(result["target"], result["target"])
     if not result["paths"]:
-        return f"No warm path to {target}: nobody on our team reaches them through the customer's relationships.\n"
+        return (f"No warm path to {target}: nobody on our team reaches them through the customer's relationships.\n"
+                + _cut_note(result))
     lines = [f"Warm paths to {target}:"]
     for i, path in enumerate(result["paths"], start=1):
         chain = names.get(path["people"][0], path["people"][0])
         for step in path["steps"]:
             chain += f" —{step['via']} ({step['strength']:.2f})→ {names.get(step['to'], step['to'])}"
         lines.append(f"{i}. strength {path['strength']:.2f}: {chain}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + _cut_note(result)
+
+
+def _cut_note(result: dict) -> str:
+    """The bound on dense colleague graphs, said when it left ties out (docs/analyses.md, warm paths)."""
+    cut = result.get("cut") or {}
+    if not cut.get("colleague_ties_left_out"):
+        return ""
+    return (f"(Searched the {cut['colleague_max_ties']} colleagues each person met most often: "
+            f"{cut['colleague_ties_left_out']:,} colleague ties left out.)\n")

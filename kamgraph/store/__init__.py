@@ -30,8 +30,12 @@ def resolve_location(location: str | os.PathLike | None = None) -> str:
     return os.environ.get("KAMGRAPH_STORE") or os.environ.get("KAMGRAPH_HOME") or DEFAULT_HOME
 
 
-def open_store(location: str | os.PathLike | None = None) -> GraphStore:
-    """Open the store at ``location`` (see the module docstring); raises :class:`StoreError`."""
+def open_store(location: str | os.PathLike | None = None, *, idle: float = 0) -> GraphStore:
+    """Open the store at ``location`` (see the module docstring); raises :class:`StoreError`.
+
+    ``idle``: for the embedded store, keep its server up for this many seconds after the last
+    process leaves, so the next one need not start it (:mod:`kamgraph.store.server_lifecycle`).
+    """
     where = resolve_location(location)
     scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://", where)
     if scheme and scheme.group(1).lower() == "falkordb":
@@ -49,4 +53,4 @@ def open_store(location: str | os.PathLike | None = None) -> GraphStore:
         return Neo4jStore(where)
     from kamgraph.store.embedded import EmbeddedStore
 
-    return EmbeddedStore(where)
+    return EmbeddedStore(where, idle=idle)

@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import methodcaller
 
-import numpy as np
-
 from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError
 from kamgraph.model import LINK_TYPES, Dataset, properties
@@ -178,6 +176,8 @@ def _interaction_row(interaction) -> dict:
 
 def unpack_interactions(rows: list[str]) -> dict[str, list]:
     """Columns from packed texts ``id SEP date SEP kind (SEP participant)*`` (see :meth:`GraphStore.account_records`)."""
+    import numpy as np  # here, not at the top: a command that only lists accounts need not load numpy
+
     fields = np.array(FIELD_SEPARATOR.join(rows).split(FIELD_SEPARATOR) if rows else [], dtype=object)
     width = np.fromiter(map(methodcaller("count", FIELD_SEPARATOR), rows), dtype=np.int64, count=len(rows)) + 1
     start = np.cumsum(width) - width

