@@ -186,8 +186,13 @@ class FalkorStore(GraphStore):
                     self._client.delete(staging)  # gone already when it was renamed into place
                 except redis.RedisError:
                     pass  # the server is gone; the copy expires
-                # Leave one connection open, as before the write: the embedded store counts them to know who is left.
+                # Leave exactly one connection open, as before the write: the embedded store and its keeper count
+                # connections to know who is still using the server (none open would read as "this process left").
                 self._client.connection_pool.disconnect(inuse_connections=False)
+                try:
+                    self._client.ping()
+                except redis.RedisError:
+                    pass  # the server is gone; the next command says so
         raise StoreError("other writers kept changing the store during this write; nothing was saved, try again")
 
     def _copy(self, staging: str) -> None:
