@@ -238,6 +238,25 @@ def test_a_file_whose_dates_settle_nothing_is_refused_until_the_order_is_named(s
     refused(stocked, directory, r"both day-first \('25/03/24'\) and month-first \('03/25/24'\)")
 
 
+def test_only_the_date_columns_read_decide_a_files_order(stocked, tmp_path):
+    """Excel writes CreatedDate as '1/10/24 09:00' on Account.csv and Contact.csv; kamgraph never reads it there."""
+    directory = latam_export(tmp_path / "x", encoding="cp1252", booleans=("TRUE", "FALSE"),
+                             dates=lambda iso: f"{int(iso[5:7])}/{int(iso[8:])}/{iso[2:4]}")  # month-first, settled
+    for name in ("Account", "Contact"):
+        path = directory / f"{name}.csv"
+        rows = list(csv.reader(io.StringIO(path.read_bytes().decode("cp1252"))))
+        write(directory, name, [*rows[0], "CreatedDate", "LastModifiedDate"],
+              [[*row, "1/10/24 09:00", "2/3/24 10:15"] for row in rows[1:]], "cp1252")
+    read = read_salesforce(directory)
+    assert read.date_orders == {"Opportunity.csv": "month-first (settled by '3/15/24')"}
+    assert {o.close_date for o in read.data.opportunities if o.id == id18(O_MX2)} == {"2024-09-10"}
+    assert len(read.data.accounts) == 4 and len(read.data.people) == 7
+    # a column the import reads is still refused when ambiguous: an activity's CreatedDate is its date of last resort
+    write(directory, "Task", ["Id", "WhoId", "OwnerId", "ActivityDate", "CreatedDate"],
+          [[sid("00T", 1), C_MX, KAM, "", "1/10/24 09:00"]], "cp1252")
+    refused(stocked, directory, "Task.csv: its dates, such as '1/10/24 09:00', could be day-first or month-first")
+
+
 def test_data_loader_datetimes_and_bad_values_name_file_row_and_column(stocked, tmp_path):
     directory = latam_export(tmp_path / "x")
     write(directory, "Task", ["Id", "WhoId", "OwnerId", "ActivityDate", "IsDeleted"],
@@ -522,3 +541,57 @@ def test_rates_that_name_no_single_corporate_currency_are_refused(stocked, tmp_p
     read = read_salesforce(directory)
     assert read.corporate_currency is None and any("corporate currency is unknown" in w for w in read.warnings)
     assert all(o.converted_amount is None for o in read.data.opportunities)
+
+
+# --- whose relationships count --------------------------------------------------------------------------
+
+
+def _reps_export(directory: Path) -> Path:
+    """No User.csv, no AccountTeamMember.csv: KAM owns the account, REP (on no team) logged a call and a meeting."""
+    latam_export(directory, users=False)
+    write(directory, "Task", ["Id", "WhoId", "OwnerId", "ActivityDate", "Subject", "TaskSubtype"],
+          [[sid("00T", 1), C_MX, REP, "2024-11-05", "Llamada", "Call"]])
+    write(directory, "Event", ["Id", "WhoId", "OwnerId", "ActivityDateTime", "Subject"],
+          [[sid("00U", 1), "", REP, "2024-11-20T15:00:00.000Z", "Comida con la directora"]])
+    write(directory, "EventRelation", ["EventId", "RelationId"], [[sid("00U", 1), C_BOSS], [sid("00U", 1), sid("005", 7)]])
+    return directory
+
+
+def test_a_user_in_an_activity_joins_the_accounts_team(tmp_path):
+    read = read_salesforce(_reps_export(tmp_path / "x"))
+    team = {(t.account, t.person): t.role for t in read.data.team}
+    assert team[(id18(A_MX), id18(KAM))] == "Account Owner"
+    assert team[(id18(A_MX), id18(REP))] == "Activity Owner"  # owns the task and the event
+    assert team[(id18(A_MX), id18(sid("005", 7)))] == "Activity Invitee"
+    assert (id18(A_CO), id18(REP)) not in team  # an activity seats its user on its own account only
+    # a real seat keeps its role
+    write(tmp_path / "x", "AccountTeamMember", ["AccountId", "UserId", "TeamMemberRole"], [[A_MX, REP, "Sales Rep"]])
+    team = {(t.account, t.person): t.role for t in read_salesforce(tmp_path / "x").data.team}
+    assert team[(id18(A_MX), id18(REP))] == "Sales Rep"
+
+
+def test_a_contact_met_by_a_rep_off_the_team_is_covered_and_exported(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from kamgraph.cli import cli
+
+    directory = _reps_export(tmp_path / "x")
+    store, fresh = str(tmp_path / "s"), str(tmp_path / "fresh")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--store", store, "import", "salesforce", str(directory)])
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(cli, ["--store", store, "analyze", A_MX, "--json", "--as-of", "2024-12-01"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    uncovered = {g["id"] for g in data["gaps"] if g["kind"] == "uncovered_contact"}
+    assert id18(C_MX) not in uncovered and id18(C_BOSS) not in uncovered
+    assert data["coverage"]["covered_contacts"] == 2
+    # the export lists everyone in the account's activities, so it imports into an empty store
+    sheet = tmp_path / "mx.xlsx"
+    out = runner.invoke(cli, ["--store", store, "export", A_MX, "-o", str(sheet), "--interactions"])
+    assert out.exit_code == 0, out.output
+    out = runner.invoke(cli, ["--store", fresh, "import", str(sheet), "--check"])
+    assert out.exit_code == 0, out.output
+    assert "is not in this import or the store" not in out.output

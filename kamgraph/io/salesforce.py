@@ -12,7 +12,9 @@ from which file and field:
   ``Title``, ``Department``, ``Email``, ``ReportsToId`` (reporting lines);
 - ``User.csv``: our people (``IsActive`` false: they have left) and
   ``ManagerId``; without it (or for an owner missing from it) a user who owns
-  an account, team seat or activity is kept, known by id, and counted;
+  an account, team seat or activity is kept, known by id, and counted; a user
+  who owns or is invited to an activity on an account joins its team (as
+  "Activity Owner" or "Activity Invitee", unless a seat gives a real role);
 - ``AccountTeamMember.csv``: ``AccountId``, ``UserId``, ``TeamMemberRole``;
 - ``Opportunity.csv``: ``Id``, ``AccountId``, ``Name``, ``StageName``,
   ``Amount`` in ``CurrencyIsoCode``, ``CloseDate``, won when ``IsClosed`` and
@@ -87,9 +89,15 @@ REQUIRED_COLUMNS = {
     "CurrencyType": ("IsoCode", "ConversionRate", "IsCorporate"),
     "DatedConversionRate": ("IsoCode", "ConversionRate", "StartDate"),
 }
-# Date and date-time fields read; their slashed values settle a file's day/month order.
-DATE_FIELDS = ("CloseDate", "ActivityDate", "ActivityDateTime", "StartDateTime", "CompletedDateTime", "CreatedDate",
-               "StartDate", "NextStartDate")
+# The date and date-time fields read from each file; only their slashed values settle that file's day/month
+# order (a date in a column never read, such as CreatedDate on Account.csv, neither settles nor blocks it).
+ACTIVITY_FALLBACK_DATES = ("CompletedDateTime", "CreatedDate")
+DATE_FIELDS = {
+    "Opportunity": ("CloseDate",),
+    "Task": ("ActivityDate", *ACTIVITY_FALLBACK_DATES),
+    "Event": ("ActivityDate", "ActivityDateTime", "StartDateTime", *ACTIVITY_FALLBACK_DATES),
+    "DatedConversionRate": ("StartDate", "NextStartDate"),
+}
 ROLE_MAP = {
     "Business User": "user",
     "Decision Maker": "decision_maker",
@@ -102,6 +110,9 @@ ROLE_MAP = {
     "Other": "other",
 }
 OWNER_ROLE = "Account Owner"
+# Users who own or are invited to an activity on an account join its team (unless a seat names their real role),
+# so that their relationships with its contacts count.
+ACTIVITY_OWNER_ROLE, ACTIVITY_INVITEE_ROLE = "Activity Owner", "Activity Invitee"
 CONTACT_PREFIX, LEAD_PREFIX, ACCOUNT_PREFIX, USER_PREFIX, OPPORTUNITY_PREFIX = "003", "00Q", "001", "005", "006"
 NONE_ID = "000000000000000AAA"  # Salesforce's "no record" in a lookup field
 _SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
@@ -226,7 +237,7 @@ class _Export:
         return rows
 
     def _settle_dates(self, name: str, filename: str, header: list[str], table: list) -> None:
-        columns = [c for c in DATE_FIELDS if c in header]
+        columns = [c for c in DATE_FIELDS.get(name, ()) if c in header]
         texts = [v for c in columns for _, row in table if (v := row.get(c)) and v[4:5] != "-"]  # not ISO: maybe slashed
         if not texts:
             self.orders[name] = None
@@ -501,7 +512,7 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
     interactions: list[Interaction] = []
     for name in ("Task", "Event"):
         deleted = ex.deleted.get(name, set())
-        date_columns = ("ActivityDate",) if name == "Task" else ("ActivityDate", "ActivityDateTime", "StartDateTime")
+        date_columns = [c for c in DATE_FIELDS[name] if c not in ACTIVITY_FALLBACK_DATES]
         for n, row in tables[name] or []:
             iid = ex.ident(row["Id"], name, n, "Id")
             who = ex.ident(row.get("WhoId", ""), name, n, "WhoId")
@@ -536,7 +547,7 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
             column = next((c for c in date_columns if row.get(c)), None)
             fallback = None
             if column is None:
-                column = fallback = next((c for c in ("CompletedDateTime", "CreatedDate") if row.get(c)), None)
+                column = fallback = next((c for c in ACTIVITY_FALLBACK_DATES if row.get(c)), None)
             date = ex.date(row[column], name, n, column) if column else None
             if date is None:
                 if column is None:
@@ -557,11 +568,16 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
                     "task": "task"}.get(kind_text, "meeting" if name == "Event" else "task")
             interactions.append(Interaction(iid, kind, date, account, tuple(dict.fromkeys(us + theirs)),
                                             row.get("Subject") or None, origin=Origin(f"{name}.csv", n)))
+            for uid in us:
+                role = ACTIVITY_OWNER_ROLE if uid == owner else ACTIVITY_INVITEE_ROLE
+                seat = team.get((account, uid))
+                if seat is None or (seat.role == ACTIVITY_INVITEE_ROLE and role == ACTIVITY_OWNER_ROLE):
+                    team[(account, uid)] = TeamMember(account, uid, role, origin=Origin(f"{name}.csv", n))
     if ex.problems:
         raise ValidationError(ex.problems)
 
-    # Our people: those on an account team or in an activity; the rest of the org is not imported.
-    wanted = {uid for _, uid in team} | {p for i in interactions for p in i.participants if p.startswith(USER_PREFIX)}
+    # Our people: those on an account team (which holds everyone in an activity); the rest of the org is not imported.
+    wanted = {uid for _, uid in team}
     skipped["User: not on any account team or activity"] += len(set(users) - wanted)
     people = list(contacts.values())
     for uid in sorted(wanted):
