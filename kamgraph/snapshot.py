@@ -93,6 +93,20 @@ def resolve_account(store: GraphStore, key: str) -> str:
     raise NotFound(f"no account has the id or name '{key}' (kamgraph accounts lists them)")
 
 
+def resolve_listed_account(accounts: list[tuple[str, str]], key: str) -> str | None:
+    """The id of the account ``key`` names among ``(id, name)`` pairs (a file's accounts), as
+    :func:`resolve_account` finds it in the store; ``None`` when none matches."""
+    same = _same_id(key.strip())
+    by_id = sorted(ident for ident, _ in accounts if same(ident))
+    if by_id:
+        return by_id[0]
+    named = _one(sorted({(i, n) for i, n in accounts if n == key}), key, "accounts")
+    if named:
+        return named
+    folded = fold_name(key)
+    return _one(sorted({(i, n) for i, n in accounts if fold_name(n or "") == folded}), key, "accounts")
+
+
 def load_snapshot(store: GraphStore, account: str) -> nx.MultiDiGraph:
     """One account's people and relationships; ``account`` is anything :func:`resolve_account` takes.
 
