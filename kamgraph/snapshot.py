@@ -93,6 +93,45 @@ def resolve_account(store: GraphStore, key: str) -> str:
     raise NotFound(f"no account has the id or name '{key}' (kamgraph accounts lists them)")
 
 
+def resolve_stored_person(store: GraphStore, key: str) -> str:
+    """The id of the stored person ``key`` names, whichever account they are at (or ours).
+
+    ``key`` is an id (a Salesforce id in 15 or 18 characters), an email (any
+    case), or a name: exactly, else ignoring case and accents. A key that
+    matches several people is refused with the candidates listed.
+    """
+    from kamgraph.io.salesforce import id18, is_salesforce_id
+
+    text = key.strip()
+    ids = [key, text] + ([text[:15], id18(text)] if is_salesforce_id(text) else [])
+    found = store.lookup("Person", list(dict.fromkeys(ids)))
+    for ident in ids:  # the id as typed first, then its other Salesforce form
+        if ident in found:
+            return ident
+    listed = store.people_names()
+    email, folded = text.lower(), fold_name(key)
+    for test in (lambda p: p.get("name") == key or bool(email) and (p.get("email") or "").strip().lower() == email,
+                 lambda p: fold_name(p.get("name") or "") == folded):
+        named = _one([(p["id"], p.get("name") or p["id"]) for p in listed if test(p)], key, "people")
+        if named:
+            return named
+    raise NotFound(f"nobody in the store has the id, email or name '{key}'")
+
+
+def resolve_listed_account(accounts: list[tuple[str, str]], key: str) -> str | None:
+    """The id of the account ``key`` names among ``(id, name)`` pairs (a file's accounts), as
+    :func:`resolve_account` finds it in the store; ``None`` when none matches."""
+    same = _same_id(key.strip())
+    by_id = sorted(ident for ident, _ in accounts if same(ident))
+    if by_id:
+        return by_id[0]
+    named = _one(sorted({(i, n) for i, n in accounts if n == key}), key, "accounts")
+    if named:
+        return named
+    folded = fold_name(key)
+    return _one(sorted({(i, n) for i, n in accounts if fold_name(n or "") == folded}), key, "accounts")
+
+
 def load_snapshot(store: GraphStore, account: str) -> nx.MultiDiGraph:
     """One account's people and relationships; ``account`` is anything :func:`resolve_account` takes.
 

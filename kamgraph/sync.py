@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from kamgraph.errors import KamgraphError
+from kamgraph.errors import KamgraphError, NotFound
 from kamgraph.io import read_paths
 from kamgraph.io.export import write_export
 from kamgraph.io.native import SHEETS, ReadResult, files_in, sheet_for
@@ -46,7 +46,7 @@ from kamgraph.model import (
     check_dataset,
     properties,
 )
-from kamgraph.snapshot import resolve_account
+from kamgraph.snapshot import resolve_account, resolve_listed_account
 from kamgraph.store import GraphStore, WriteSummary
 
 _KINDS = {graph_type: kind for kind, graph_type in LINK_TYPES.items()}
@@ -220,15 +220,16 @@ def plan_sync(store: GraphStore, paths: list[str | Path], account: str, *, _read
     stamps = _stamps(paths)  # before reading: a save during the read shows up as a change
     read = _read or read_paths(paths)
     file = read.data
-    in_store = store.find_accounts(account)
-    account_id = resolve_account(store, account) if in_store else account
+    # The account as every command names it (a 15- or 18-character id, a name in any case): in the store,
+    # else among the file's accounts (an account not stored yet).
+    try:
+        account_id, in_store = resolve_account(store, account), True
+    except NotFound:
+        account_id, in_store = resolve_listed_account([(a.id, a.name) for a in file.accounts], account), False
     listed = {a.id: a for a in file.accounts}
     if account_id not in listed:
-        named = [a.id for a in file.accounts if a.name == account]
-        if len(named) != 1:
-            raise KamgraphError(f"the files do not hold the account '{account}' in their accounts sheet: a sync "
-                                "file is an export of the account it syncs (kamgraph export ACCOUNT -o FILE)")
-        account_id = named[0]
+        raise KamgraphError(f"the files do not hold the account '{account}' in their accounts sheet: a sync "
+                            "file is an export of the account it syncs (kamgraph export ACCOUNT -o FILE)")
     stated = _states_interactions(paths)
     stored = account_dataset(store, account_id, interactions=stated) if in_store else Dataset()
     names = _names(file, stored)

@@ -19,7 +19,7 @@ from kamgraph.io import SHEETS, read_paths
 from kamgraph.io.export import DROP_DOWNS, ExportError, write_export
 from kamgraph.model import Account, BuyingRole, Dataset, Interaction, Link, Opportunity, Person, TeamMember
 from kamgraph.sample import sample_portfolio
-from kamgraph.sync import account_dataset, export_accounts
+from kamgraph.sync import account_dataset, apply_sync, export_accounts
 
 
 def _changed(summary) -> int:
@@ -274,3 +274,38 @@ def test_importing_an_untouched_export_of_a_salesforce_import_changes_nothing(em
     imported = import_paths(embedded, paths)
     assert _changed(imported.summary) == 0 and imported.warnings == []
     assert embedded.dump() == before
+
+
+@pytest.mark.parametrize("target", ["sf.xlsx", "sf"])
+def test_an_export_of_a_salesforce_account_in_two_currencies_round_trips_with_its_conversions(embedded, tmp_path, target):
+    from test_salesforce import ACC, OPEN, WON, export, write
+
+    from kamgraph.importer import import_salesforce
+    from kamgraph.io.salesforce import id18
+    from kamgraph.reports import portfolio
+    from kamgraph.sync import plan_sync
+
+    directory = export(tmp_path / "sf")
+    write(directory, "Account", ["Id", "Name", "Industry", "AnnualRevenue", "CurrencyIsoCode", "BillingCountry"],
+          [[id18(ACC), "Ærø Trading A/S", "Retail", "2500000.5", "EUR", "Denmark"]])
+    write(directory, "Opportunity", ["Id", "AccountId", "Name", "StageName", "Amount", "CurrencyIsoCode", "CloseDate",
+                                     "IsClosed", "IsWon"],
+          [[WON, ACC, "Rahmenvertrag", "Closed Won", "120000", "EUR", "2026-06-30", "true", "true"],
+           [OPEN, ACC, "Expansión", "Negotiation", "2400000", "MXN", "2026-12-31", "false", "false"]])
+    write(directory, "CurrencyType", ["IsoCode", "ConversionRate", "IsCorporate"],
+          [["USD", "1", "true"], ["EUR", "0.95", "false"], ["MXN", "17.3", "false"]])
+    import_salesforce(embedded, directory)
+    before = embedded.dump()
+    opportunities = {o.id: o for o in account_dataset(embedded, id18(ACC)).opportunities}
+    assert (opportunities[id18(WON)].converted_amount, opportunities[id18(WON)].converted_currency) == (126315.79, "USD")
+    assert opportunities[id18(OPEN)].converted_currency == "USD" and opportunities[id18(OPEN)].currency == "MXN"
+    revenue_before = portfolio(embedded)
+
+    paths = export_accounts(embedded, tmp_path / "out" / target, id18(ACC), interactions=True).paths
+    plan = plan_sync(embedded, paths, ACC)  # the 15-character id names the stored 18-character one
+    assert plan.changes == [] and plan.removal_count() == 0
+    imported = import_paths(embedded, paths)
+    assert _changed(imported.summary) == 0 and imported.warnings == []
+    assert embedded.dump() == before
+    apply_sync(embedded, plan)
+    assert embedded.dump() == before and portfolio(embedded) == revenue_before

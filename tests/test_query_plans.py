@@ -13,7 +13,8 @@ from kamgraph.store.statements import Statement, statements
 
 # Statements that read or change every node of a kind, on purpose.
 WHOLE_SCANS = {"account_names", "all_snapshots", "backfill_participants", "backup_relationships", "count_nodes",
-               "dump_nodes", "dump_relationships", "list_accounts", "people_emails"}
+               "dump_nodes", "dump_relationships", "list_accounts", "people_emails",
+               "people_names"}
 
 
 def _plan(store, statement) -> list[str]:

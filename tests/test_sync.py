@@ -306,3 +306,32 @@ def test_the_table_shows_every_removal_and_a_screenful_of_additions(run, tmp_pat
     assert sum(line.startswith(("remove", "mark gone")) for line in lines) == 5
     assert sum(line.startswith(("add", "change")) for line in lines) == 2
     assert "… and 3 more addition(s) and change(s)." in result.output
+
+
+@pytest.mark.parametrize("key", ["0015g00000AbCdE", "0015g00000AbCdEAAX", "northwind retail group", "NORTHWIND  RETAIL GROUP",
+                                 "Nörthwind Retail Group"])
+def test_a_sync_names_its_account_as_every_command_does_stored_or_not(embedded, tmp_path, key):
+    from kamgraph.io.export import write_export
+    from kamgraph.io.salesforce import id18
+    from kamgraph.model import Account, Dataset, Person
+
+    account = id18("0015g00000AbCdE")
+    data = Dataset(accounts=[Account(account, "Northwind Retail Group")],
+                   people=[Person("0035g00000XyZ12", "Zoë Łukasik", "customer", account)])
+    paths = write_export(data, tmp_path / "nw.xlsx")
+    plan = plan_sync(embedded, paths, key)  # not stored yet: found among the file's accounts
+    assert plan.account["id"] == account and {c.action for c in plan.changes} == {"add"}
+    apply_sync(embedded, plan)
+    plan = plan_sync(embedded, paths, key)  # stored: found as every other command finds it
+    assert plan.account["id"] == account and plan.changes == [] and plan.removal_count() == 0
+    with pytest.raises(KamgraphError, match="do not hold the account 'Southwind'"):
+        plan_sync(embedded, paths, "Southwind")
+
+
+def test_a_sync_refuses_a_name_two_of_the_files_accounts_share(embedded, tmp_path):
+    from kamgraph.io.export import write_export
+    from kamgraph.model import Account, Dataset
+
+    paths = write_export(Dataset(accounts=[Account("A1", "Acme"), Account("A2", "ACME")]), tmp_path / "two.xlsx")
+    with pytest.raises(KamgraphError, match=r"2 accounts match 'acme': Acme \(A1\); ACME \(A2\)"):
+        plan_sync(embedded, paths, "acme")

@@ -141,6 +141,11 @@ SHEETS: dict[str, Sheet] = {
                    "currencies.", _currency),
             Column("close_date", "Close date (YYYY-MM-DD).", model.parse_date),
             Column("won", "true if won, false if lost, blank while open.", model.parse_bool),
+            Column("converted_amount", "Optional: amount converted to converted_currency (a CRM's corporate "
+                   "currency; the Salesforce import fills it from CurrencyType.csv). The portfolio adds "
+                   "converted amounts across currencies.", model.parse_number),
+            Column("converted_currency", "ISO 4217 code of converted_amount, e.g. USD; needed with converted_amount.",
+                   _currency),
         ),
         _sheet(
             "roles", "roles", "Buying-centre roles of customer people.",

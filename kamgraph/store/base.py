@@ -316,6 +316,10 @@ class GraphStore(abc.ABC):
         """Accounts whose id or exact name is ``key``: ``[{"id", "name"}]``."""
         return self.read("find_account", key=key)
 
+    def people_names(self) -> list[dict]:
+        """Every person's ``id``, ``name`` and ``email`` (nothing else), by id."""
+        return self.read("people_names")
+
     def account_names(self) -> list[dict]:
         """Every account's ``id`` and ``name`` (nothing else), by id."""
         return self.read("account_names")
