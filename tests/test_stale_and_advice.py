@@ -221,3 +221,19 @@ def test_with_a_second_person_on_the_team_they_are_the_one_sent(home, tmp_path):
                                     "customer's relationships): Lars Neu should approach them directly.")
     assert actions[1]["action"] == ("Bring a second team member into Inés Solá's decision-maker relationships: they "
                                     "should join Inés Solá's next meeting with each decision-maker.")
+
+
+def test_a_department_of_one_is_one_person_not_one_people():
+    import networkx as nx
+
+    from kamgraph.analysis.findings import find_gaps
+
+    g = nx.MultiDiGraph(account={"id": "A"})
+    g.add_node("c", side="customer", name="Åsa Lind", department="Logistik")
+    g.add_node("d", side="customer", name="Bo Ek", department="Inköp")
+    g.add_node("e", side="customer", name="Cai Ek", department="Inköp")
+    cov = {p: {"covered": False, "covered_by": [], "thread": False, "best": 0.0, "departed": []} for p in "cde"}
+    gaps = find_gaps(g, cov, {}, {"uncovered_roles": [], "uncovered_departments": ["Logistik", "Inköp"]})
+    details = {f["id"]: f["detail"] for f in gaps if f["kind"] == "uncovered_unit"}
+    assert details == {"Logistik": "nobody covers anyone in Logistik (1 person)",
+                       "Inköp": "nobody covers anyone in Inköp (2 people)"}
