@@ -130,6 +130,21 @@ def test_help_teaches_with_examples():
         assert "Example" in CliRunner().invoke(cli, [command, "--help"]).output
 
 
+def test_every_command_and_group_has_an_example_in_its_help():
+    import click
+
+    def walk(command, path):
+        yield path
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                yield from walk(sub, [*path, name])
+
+    paths = list(walk(cli, []))
+    assert ["store"] in paths and ["person"] in paths and ["import", "salesforce"] in paths
+    missing = [" ".join(p) for p in paths[1:] if "Example" not in CliRunner().invoke(cli, [*p, "--help"]).output]
+    assert missing == []
+
+
 def test_a_falkordb_server_is_a_store_too(falkordb_server, tmp_path):
     from test_import import good_files
 

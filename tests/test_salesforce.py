@@ -186,7 +186,7 @@ def test_the_cli_imports_an_export_and_says_what_it_skipped(tmp_path):
     directory = export(tmp_path / "export")
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "import", "salesforce", str(directory)])
     assert result.exit_code == 0, result.output
-    assert "Found 1 accounts, 6 people" in result.output
+    assert "Found 1 account, 6 people" in result.output
     assert "Task: about a lead, not a contact" in result.output
     assert "Reporting cycles kept out of the hierarchy (1)" in result.output
     assert "Marked gone (no longer in the export): 0 contact(s)." in result.output
@@ -196,3 +196,63 @@ def test_the_cli_imports_an_export_and_says_what_it_skipped(tmp_path):
     assert dry.exit_code == 0 and "Nothing was written (--dry-run)" in dry.output
     with open_store(tmp_path / "t") as store:
         assert store.accounts() == []
+
+
+def test_salesforce_is_a_command_of_the_import_group_with_its_own_help(tmp_path):
+    from click.testing import CliRunner
+
+    from kamgraph.cli import cli
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), *args], prog_name="kamgraph")
+
+    group = run("import", "--help").output
+    assert "salesforce  Import a Salesforce" in group
+    own = run("import", "salesforce", "--help")
+    assert own.exit_code == 0 and own.output.startswith("Usage: kamgraph import salesforce [OPTIONS] DIRECTORY")
+    assert "Example" in own.output and "--date-order" in own.output and "--mapping" in own.output
+    files = run("import", "files", "--help").output
+    assert "--encoding" not in files and "--date-order" not in files and "--mapping" not in files
+    assert "--sync" in files and "--yes" in files and "--check" in files
+    missing = run("import", "salesforce")
+    assert missing.exit_code == 2 and "Try 'kamgraph import salesforce --help'" in missing.output
+    assert "Try 'kamgraph import salesforce --help'" in run("import", "salesforce", "x", "--sync", "A").output
+    # the options of a Salesforce import refused on files in kamgraph's format, by click itself
+    refused = run("import", str(tmp_path), "--encoding", "cp1252")
+    assert refused.exit_code == 2 and "No such option '--encoding'" in refused.output
+
+
+def test_options_before_the_command_name_still_reach_the_salesforce_import(tmp_path):
+    from click.testing import CliRunner
+
+    from kamgraph.cli import cli
+    from kamgraph.store import open_store
+
+    directory = export(tmp_path / "export")
+    dry = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "import", "--dry-run", "--encoding", "utf-8",
+                                   "salesforce", str(directory)])
+    assert dry.exit_code == 0, dry.output
+    assert "Nothing was written (--dry-run)" in dry.output
+    with open_store(tmp_path / "s") as store:
+        assert store.accounts() == []
+
+
+def test_a_salesforce_export_given_to_the_native_import_is_refused_with_the_command_to_use(tmp_path):
+    from click.testing import CliRunner
+
+    from kamgraph.cli import cli
+    from kamgraph.store import open_store
+
+    directory = export(tmp_path / "Export 2026-11 (Ærø)")
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "import", str(directory)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "Account.csv: cannot tell what it holds" in result.output
+    assert (f"{directory} looks like a Salesforce export (it has Account.csv and Contact.csv): "
+            f"import it with `kamgraph import salesforce {directory}`") in result.output
+    with open_store(tmp_path / "s") as store:
+        assert store.accounts() == []
+    # a directory of files in kamgraph's own format gets no such advice
+    (tmp_path / "native").mkdir()
+    (tmp_path / "native" / "people.csv").write_text("id,name,side\np1,Ann,enemy\n", encoding="utf-8")
+    plain = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "import", str(tmp_path / "native")])
+    assert plain.exit_code == 1 and "Salesforce" not in plain.output

@@ -8,7 +8,8 @@ Four small accounts in one store, each shaped like the case it proves:
 - CHAMP: the same, with a champion one of ours knows well;
 - NODM: titled contacts none of whom decides (no deciding role, no executive,
   no reporting lines);
-- GONE: the only team member has left.
+- GONE: the only team member has left;
+- SOLO: one person on our team, who alone knows the decision-maker.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from kamgraph.model import (
     Person,
     TeamMember,
 )
+from kamgraph.reports import review
 from kamgraph.store import open_store
 
 AS_OF = "2026-11-01"
@@ -69,6 +71,15 @@ def accounts() -> Dataset:
     d.people += [Person("GONE-ceo", "Dirk de Vries", "customer", account="GONE", title="Algemeen directeur"),
                  Person("GONE-buy", "Eva Bakker", "customer", account="GONE", title="Inkoper")]
     d.links += [Link("reports_to", "GONE-buy", "GONE-ceo"), Link("knows", "gone", "GONE-ceo", level="trusted_advisor")]
+
+    d.people.append(Person("solo", "Inés Solá", "supplier", title="Key Account Manager"))
+    d.accounts.append(Account("SOLO", "Einzel GmbH"))
+    d.team.append(TeamMember("SOLO", "solo", "KAM"))
+    d.people += [Person("SOLO-gf", "Jürgen Weiß", "customer", account="SOLO", title="Geschäftsführer"),
+                 Person("SOLO-ek", "Öznur Kaya", "customer", account="SOLO", title="Einkäuferin")]
+    d.roles.append(BuyingRole("SOLO-gf", "SOLO", "economic_buyer"))
+    d.links += [Link("knows", "solo", "SOLO-gf", level="trusted_advisor"), Link("reports_to", "SOLO-ek", "SOLO-gf")]
+    d.interactions.append(Interaction("SOLO-i1", "meeting", "2026-10-20", "SOLO", ("solo", "SOLO-gf")))
     return d
 
 
@@ -170,3 +181,59 @@ def test_levels_and_their_source_are_in_the_json_and_the_stakeholder_table(home,
     assert "executive (title)" in row and "seniority" in row
     row = next(line for line in text.splitlines() if "Carmen Ruiz" in line and line.startswith("|"))
     assert "likely economic buyer" in row and "director (title)" in row
+
+
+def test_with_one_person_on_our_team_the_advice_never_sends_them_to_their_own_contact(home, tmp_path):
+    data = analyze(home, "SOLO")
+    found = findings(data)
+    assert found[("single_point_of_contact", "SOLO-gf")]["covered_by"] == ["solo"]
+    assert ("key_person_dependency", "solo") in found
+    with open_store(home) as store:
+        pack = review(store, "SOLO", as_of=AS_OF)
+    by_kind = {(a["kind"], a["id"]): a["action"] for a in pack["actions"]}
+    single = by_kind[("single_point_of_contact", "SOLO-gf")]
+    assert "Inés Solá should approach" not in single and "Inés Solá should meet Jürgen Weiß" not in single
+    assert single == ("No warm path to Jürgen Weiß (nobody else on our team reaches them through the customer's "
+                      "relationships), and nobody else on our team is active on the account: bring a second team "
+                      "member onto the account to meet Jürgen Weiß with Inés Solá.")
+    key = by_kind[("key_person_dependency", "solo")]
+    assert key == ("Inés Solá is our only active team member on the account: bring a second team member onto the "
+                   "account and to Inés Solá's next meeting with each decision-maker.")
+    assert "planned" not in key
+    text = review_text(home, "SOLO", tmp_path)
+    actions = text.split("## What to do next")[1].split("## Changes")[0]
+    assert single in actions and key in actions
+    assert "Inés Solá should approach them directly" not in actions
+
+
+def test_with_a_second_person_on_the_team_they_are_the_one_sent(home, tmp_path):
+    from kamgraph.analysis.actions import recommend_actions
+    from kamgraph.snapshot import load_snapshot
+
+    with open_store(home) as store:
+        graph = load_snapshot(store, "SOLO")
+    graph.add_node("new", side="supplier", name="Lars Neu", active=True, teams={"SOLO": "Sales Engineer"})
+    finding = {"kind": "single_point_of_contact", "id": "SOLO-gf", "covered_by": ["solo"], "severity": "high",
+               "detail": "only Inés Solá knows Jürgen Weiß"}
+    key = {"kind": "key_person_dependency", "id": "solo", "covered_by": ["solo"], "severity": "high", "detail": "…"}
+    actions = recommend_actions(graph, {"gaps": [], "risks": [finding, key]}, as_of=AS_OF)
+    assert actions[0]["action"] == ("No warm path to Jürgen Weiß (nobody else on our team reaches them through the "
+                                    "customer's relationships): Lars Neu should approach them directly.")
+    assert actions[1]["action"] == ("Bring a second team member into Inés Solá's decision-maker relationships: they "
+                                    "should join Inés Solá's next meeting with each decision-maker.")
+
+
+def test_a_department_of_one_is_one_person_not_one_people():
+    import networkx as nx
+
+    from kamgraph.analysis.findings import find_gaps
+
+    g = nx.MultiDiGraph(account={"id": "A"})
+    g.add_node("c", side="customer", name="Åsa Lind", department="Logistik")
+    g.add_node("d", side="customer", name="Bo Ek", department="Inköp")
+    g.add_node("e", side="customer", name="Cai Ek", department="Inköp")
+    cov = {p: {"covered": False, "covered_by": [], "thread": False, "best": 0.0, "departed": []} for p in "cde"}
+    gaps = find_gaps(g, cov, {}, {"uncovered_roles": [], "uncovered_departments": ["Logistik", "Inköp"]})
+    details = {f["id"]: f["detail"] for f in gaps if f["kind"] == "uncovered_unit"}
+    assert details == {"Logistik": "nobody covers anyone in Logistik (1 person)",
+                       "Inköp": "nobody covers anyone in Inköp (2 people)"}

@@ -198,7 +198,7 @@ def _dump(home):
 def test_export_then_sync_asks_before_writing_and_no_writes_nothing(run, tmp_path):
     result = run("export", "A1", "-o", str(tmp_path / "a1.xlsx"))
     assert result.exit_code == 0, result.output
-    assert "Exported 1 account(s): 5 people, 2 team memberships, 6 relationships, 3 buying roles" in result.output
+    assert "Exported 1 account: 5 people, 2 team memberships, 6 relationships, 3 buying roles" in result.output
     workshop_edits(tmp_path / "a1.xlsx")
     before = _dump(run.home)
     result = run("import", str(tmp_path / "a1.xlsx"), "--sync", "A1", input="n\n")

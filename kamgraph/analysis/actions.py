@@ -48,19 +48,28 @@ def _champions(graph: nx.MultiDiGraph, analysis: dict) -> list[str]:
     return sorted(found, key=lambda c: (-covered[c].get("power", 0), c))
 
 
-def _no_warm_path(graph: nx.MultiDiGraph, target: str, analysis: dict, weak: dict | None) -> str:
+def _no_warm_path(graph: nx.MultiDiGraph, target: str, analysis: dict, weak: dict | None,
+                  avoid: set[str] = frozenset()) -> str:
+    """The advice when no warm path reaches ``target``; nobody in ``avoid`` (the one member who already knows a
+    single point of contact) is suggested, since the point is a second thread."""
     who = _name(graph, target)
+    others = " else" if avoid else ""
     why = (f"the strongest path is {weak['strength']:.2f}, below {MIN_PATH_STRENGTH:.2f}" if weak
-           else "nobody on our team reaches them through the customer's relationships")
-    champion = next((c for c in _champions(graph, analysis) if c != target), None)
-    if champion:
-        covered = next(c for c in analysis["contacts"] if c["id"] == champion)["covered_by"][0]["member"]
-        return (f"No warm path to {who} ({why}): {_name(graph, covered)} should ask our champion "
-                f"{_name(graph, champion)} for an introduction.")
-    team = _active_team(graph)
-    if not team:
-        return f"No warm path to {who} ({why}), and nobody on our team is active on the account: assign someone first."
-    return f"No warm path to {who} ({why}): {_name(graph, team[0])} should approach them directly."
+           else f"nobody{others} on our team reaches them through the customer's relationships")
+    contacts = {c["id"]: c for c in analysis.get("contacts", [])}
+    for champion in _champions(graph, analysis):
+        members = [m["member"] for m in contacts[champion]["covered_by"] if m["member"] not in avoid]
+        if champion != target and members:
+            return (f"No warm path to {who} ({why}): {_name(graph, members[0])} should ask our champion "
+                    f"{_name(graph, champion)} for an introduction.")
+    team = [m for m in _active_team(graph) if m not in avoid]
+    if team:
+        return f"No warm path to {who} ({why}): {_name(graph, team[0])} should approach them directly."
+    if avoid:
+        holders = " and ".join(_name(graph, m) for m in sorted(avoid))
+        return (f"No warm path to {who} ({why}), and nobody{others} on our team is active on the account: "
+                f"bring a second team member onto the account to meet {who} with {holders}.")
+    return f"No warm path to {who} ({why}), and nobody on our team is active on the account: assign someone first."
 
 
 def _introduction(finder: IntroductionPaths, target: str, avoid: set[str] = frozenset(), analysis: dict | None = None,
@@ -71,7 +80,7 @@ def _introduction(finder: IntroductionPaths, target: str, avoid: set[str] = froz
         return "", None
     path = finder.best(target, frozenset(avoid))
     if path is None or path["strength"] < min_strength:
-        return _no_warm_path(graph, target, analysis or {}, path), None
+        return _no_warm_path(graph, target, analysis or {}, path, avoid), None
     people = [_name(graph, p) for p in path["people"]]
     if len(people) == 2:
         return f"{people[0]} should meet {people[1]} (their relationship is {path['strength']:.2f}).", path
@@ -120,8 +129,11 @@ def recommend_actions(graph: nx.MultiDiGraph, analysis: dict, *, as_of: dt.date 
             action, path = _introduction(finder, fid, avoid=set(f.get("covered_by", [])), analysis=analysis)
             action = "Add a second thread: " + action if path else action
         elif kind == "key_person_dependency":
-            action = (f"Bring a second team member into {_name(graph, fid)}'s decision-maker relationships; "
-                      "start with the joint meetings already planned.")
+            who = _name(graph, fid)
+            action = (f"Bring a second team member into {who}'s decision-maker relationships: they should join "
+                      f"{who}'s next meeting with each decision-maker." if any(m != fid for m in _active_team(graph))
+                      else f"{who} is our only active team member on the account: bring a second team member onto "
+                           f"the account and to {who}'s next meeting with each decision-maker.")
         elif kind == "single_threaded_account" and known == 0:
             action = ("The decision-makers are unknown: identify them first, then plan one meeting with each "
                       "and a second team member.")

@@ -111,7 +111,7 @@ def find_gaps(graph: nx.MultiDiGraph, coverage: dict[str, dict], power: dict[str
         people = [c for c in coverage if (graph.nodes[c].get("department") or "(no department)") == unit]
         strongest = max((power.get(c, {}).get("score", 0) for c in people), default=0)
         gaps.append({"kind": "uncovered_unit", "id": unit, "severity": "medium" if strongest >= important else "low",
-                     "people": people, "detail": f"nobody covers anyone in {unit} ({len(people)} people)"})
+                     "people": people, "detail": f"nobody covers anyone in {unit} ({len(people)} {'person' if len(people) == 1 else 'people'})"})
     return _sorted(gaps, power)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kamgraph.cli.group import State, cli
+from kamgraph.cli.group import State, cli, counted
 
 
 @cli.command(name="export")
@@ -40,10 +40,11 @@ def export_(state: State, account: str | None, output: Path, portfolio: bool, in
         raise click.UsageError("name one ACCOUNT, or --portfolio for every account")
     report = export_accounts(state.store(), output, account, interactions=interactions, overwrite=force)
     counts = report.records
-    click.echo(f"Exported {len(report.accounts)} account(s): {counts['people']} people, {counts['team']} team "
-               f"memberships, {counts['links']} relationships, {counts['roles']} buying roles, "
-               f"{counts['opportunities']} opportunities"
-               + (f", {counts['interactions']} interactions" if interactions else "") + ".")
+    click.echo(f"Exported {counted(len(report.accounts), 'account')}: {counted(counts['people'], 'person', 'people')}, "
+               f"{counted(counts['team'], 'team membership')}, {counted(counts['links'], 'relationship')}, "
+               f"{counted(counts['roles'], 'buying role')}, "
+               f"{counted(counts['opportunities'], 'opportunity', 'opportunities')}"
+               + (f", {counted(counts['interactions'], 'interaction')}" if interactions else "") + ".")
     for path in report.paths:
         click.echo(str(path))
 

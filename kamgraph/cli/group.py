@@ -41,6 +41,11 @@ class State:
         return self._store
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: ``counted(1, "person", "people")`` is "1 person"."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def problems_message(error) -> str:
     shown = [f"  {p}" for p in error.problems[:MAX_PROBLEMS_SHOWN]]
     more = len(error.problems) - len(shown)

@@ -1,4 +1,4 @@
-"""Getting data in: ``import`` (the native format and a Salesforce export) and ``template``."""
+"""Getting data in: ``import files`` (the native format, the default), ``import salesforce`` and ``template``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kamgraph.cli.group import State, cli
+from kamgraph.cli.group import State, cli, counted
 from kamgraph.cli.import_group import import_group
 
 
@@ -41,36 +41,19 @@ def summary_table(summary) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--check", "--dry-run", "check", is_flag=True,
               help="Read and check everything against the store; write nothing.")
-@click.option("--encoding", metavar="NAME",
-              help="Salesforce: read every file in this encoding (e.g. latin-1, cp1252, utf-16) instead of "
-                   "detecting each file's.")
-@click.option("--date-order", type=click.Choice(["dmy", "mdy"]),
-              help="Salesforce: read slashed dates (02/03/24) day-first (dmy) or month-first (mdy) when no date "
-                   "in a file settles it.")
-@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Salesforce: a TOML file mapping custom fields (Level__c …) to level, attitude, influence "
-                   "or a buying role (see docs/salesforce.md).")
 @click.option("--sync", "sync", metavar="ACCOUNT",
               help="Make ACCOUNT match the file, removals included (an edited `kamgraph export`); shows them and asks first.")
 @click.option("--yes", "-y", is_flag=True, help="With --sync: apply without asking.")
 @click.pass_obj
-def import_(state: State, paths: tuple[Path, ...], check: bool, encoding: str | None, date_order: str | None,
-            mapping: Path | None, sync: str | None, yes: bool) -> None:
-    """Import CSV files or an XLSX workbook in kamgraph's format, or a Salesforce export.
+def import_(state: State, paths: tuple[Path, ...], check: bool, sync: str | None, yes: bool) -> None:
+    """Import CSV files or an XLSX workbook in kamgraph's format (the default import command).
 
     PATHS are files or directories (a directory means every .csv and .xlsx in
     it). Everything is checked before anything is written: one problem anywhere
     and nothing is imported, with the file, row and column of every problem.
     Importing the same files again changes nothing. `kamgraph template DIR`
-    writes the format's templates and a README of the columns.
-
-    `kamgraph import salesforce DIR` reads the CSV files of a Salesforce Data
-    Export, a Data Loader extract, or either saved through Excel, as they come
-    (Account.csv and Contact.csv required; User, AccountTeamMember,
-    Opportunity, OpportunityContactRole, AccountContactRole, Task, Event,
-    EventRelation, CurrencyType and DatedConversionRate used when present):
-    each file in its own encoding, dates day- or month-first as the file
-    settles it. It reports what it read, how, and what it skipped and why.
+    writes the format's templates and a README of the columns. A Salesforce
+    export has a command of its own: `kamgraph import salesforce DIR`.
 
     With `--sync ACCOUNT` the file is the whole truth for that account: its
     contacts the file no longer lists are marked gone (kept, with history),
@@ -84,41 +67,26 @@ def import_(state: State, paths: tuple[Path, ...], check: bool, encoding: str | 
         kamgraph import accounts.csv people.csv relationships.csv
         kamgraph import import/
         kamgraph import --check northwind.xlsx
-        kamgraph import salesforce export-2026-11/ --dry-run
-        kamgraph import salesforce excel-saved/ --date-order dmy --encoding cp1252
         kamgraph import northwind.xlsx --sync ACC-NWR
     """
-    from kamgraph.importer import import_paths, import_salesforce
+    from kamgraph.importer import import_paths
+    from kamgraph.model import ValidationError
 
     store = state.store()
     progress = _Progress()
     if sync is not None:
         from kamgraph.cli.export_commands import run_sync
 
-        if encoding or date_order or mapping:
-            raise click.UsageError("--encoding, --date-order and --mapping apply to kamgraph import salesforce DIR")
-        if paths[0] == Path("salesforce") and not paths[0].exists():
-            raise click.UsageError("--sync takes files in kamgraph's own format, not a Salesforce export")
         run_sync(state, list(paths), sync, dry_run=check, yes=yes, progress=progress)
         return
     if yes:
         raise click.UsageError("--yes goes with --sync")
-    if paths[0] == Path("salesforce") and not paths[0].exists():
-        if len(paths) != 2:
-            raise click.UsageError("kamgraph import salesforce DIR: name one export directory")
-        click.echo(f"Reading the Salesforce export in {paths[1]}…", err=True)
-        try:
-            report = import_salesforce(store, paths[1], dry_run=check, progress=progress, encoding=encoding,
-                                       date_order=date_order, mapping=mapping)
-        finally:
-            progress.close()
-        _echo_salesforce(report)
-        return
-    if encoding or date_order or mapping:
-        raise click.UsageError("--encoding, --date-order and --mapping apply to kamgraph import salesforce DIR")
     click.echo(f"Reading {len(paths)} path(s)…", err=True)
     try:
         report = import_paths(store, list(paths), check_only=check, progress=progress)
+    except ValidationError as exc:
+        _suggest_salesforce(paths, exc)
+        raise
     finally:
         progress.close()
     for warning in report.warnings:
@@ -130,6 +98,64 @@ def import_(state: State, paths: tuple[Path, ...], check: bool, encoding: str | 
         click.echo("Checked: no problems found. Nothing was written (--check).")
         return
     click.echo(summary_table(report.summary))
+
+
+def _suggest_salesforce(paths: tuple[Path, ...], error) -> None:
+    """Refuse as the import did, adding which directory looks like a Salesforce export and the command for it."""
+    from kamgraph.cli.group import problems_message
+    from kamgraph.io.salesforce import looks_like_export
+
+    exports = [p for p in paths if looks_like_export(p)]
+    if exports:
+        raise click.ClickException(
+            problems_message(error) + "\n" + "\n".join(
+                f"{p} looks like a Salesforce export (it has Account.csv and Contact.csv): "
+                f"import it with `kamgraph import salesforce {p}`" for p in exports))
+
+
+@import_group.command(name="salesforce")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--dry-run", "--check", "check", is_flag=True,
+              help="Read and check everything against the store; write nothing.")
+@click.option("--encoding", metavar="NAME",
+              help="Read every file in this encoding (e.g. latin-1, cp1252, utf-16) instead of detecting each file's.")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy"]),
+              help="Read slashed dates (02/03/24) day-first (dmy) or month-first (mdy) when no date in a file "
+                   "settles it.")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A TOML file mapping custom fields (Level__c …) to level, attitude, influence or a buying role "
+                   "(see docs/salesforce.md).")
+@click.pass_obj
+def import_salesforce_(state: State, directory: Path, check: bool, encoding: str | None, date_order: str | None,
+                       mapping: Path | None) -> None:
+    """Import a Salesforce Data Export or Data Loader extract from DIRECTORY.
+
+    Reads the CSV files of the export as they come, or as saved through Excel
+    (Account.csv and Contact.csv required; User, AccountTeamMember,
+    Opportunity, OpportunityContactRole, AccountContactRole, Task, Event,
+    EventRelation, CurrencyType and DatedConversionRate used when present):
+    each file in its own encoding, dates day- or month-first as the file
+    settles it. It reports what it read, how, and what it skipped and why.
+    Everything is checked before anything is written; contacts an earlier
+    export brought that this one no longer has are marked gone.
+
+    \b
+    Examples:
+        kamgraph import salesforce export-2026-11/ --dry-run
+        kamgraph import salesforce export-2026-11/
+        kamgraph import salesforce excel-saved/ --date-order dmy --encoding cp1252 --mapping fields.toml
+    """
+    from kamgraph.importer import import_salesforce
+
+    store = state.store()
+    progress = _Progress()
+    click.echo(f"Reading the Salesforce export in {directory}…", err=True)
+    try:
+        report = import_salesforce(store, directory, dry_run=check, progress=progress, encoding=encoding,
+                                   date_order=date_order, mapping=mapping)
+    finally:
+        progress.close()
+    _echo_salesforce(report)
 
 
 def _echo_salesforce(report) -> None:
@@ -149,9 +175,9 @@ def _echo_salesforce(report) -> None:
     elif len(read.currencies) > 1:
         click.echo(f"Amounts are in {', '.join(read.currencies)} and the export has no CurrencyType.csv: "
                    "they are kept apart, never added.")
-    click.echo(f"Found {counts['accounts']} accounts, {counts['people']} people, {counts['team']} team memberships, "
-               f"{counts['opportunities']} opportunities, {counts['roles']} buying roles, "
-               f"{counts['interactions']} interactions.")
+    click.echo(f"Found {counted(counts['accounts'], 'account')}, {counted(counts['people'], 'person', 'people')}, "
+               f"{counted(counts['team'], 'team membership')}, {counted(counts['opportunities'], 'opportunity', 'opportunities')}, "
+               f"{counted(counts['roles'], 'buying role')}, {counted(counts['interactions'], 'interaction')}.")
     for warning in read.warnings[:10]:
         click.echo(f"Warning: {warning}", err=True)
     if len(read.warnings) > 10:

@@ -12,7 +12,13 @@ from kamgraph.cli.group import State, cli
 
 @cli.group(name="person")
 def person_group() -> None:
-    """A person's data: export everything kamgraph holds about them, or forget them."""
+    """A person's data: export everything kamgraph holds about them, or forget them.
+
+    \b
+    Examples:
+        kamgraph person export 003Dn00000AbCdE -o person.json
+        kamgraph person forget 003Dn00000AbCdE
+    """
 
 
 @person_group.command(name="export")

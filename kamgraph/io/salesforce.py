@@ -345,6 +345,16 @@ def _positive(rate: float, value: str) -> float:
     return rate
 
 
+def looks_like_export(path: str | Path) -> bool:
+    """Whether ``path`` is a directory holding the files a Salesforce export requires (``Account.csv``, ``Contact.csv``,
+    in any case)."""
+    path = Path(path)
+    if not path.is_dir():
+        return False
+    names = {p.name.lower() for p in path.iterdir()}
+    return all(f"{name.lower()}.csv" in names for name in REQUIRED_FILES)
+
+
 def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_order: str | None = None,
                     mapping=None) -> SalesforceRead:
     """Read a Salesforce export directory; raises :class:`~kamgraph.model.ValidationError` listing every problem.
