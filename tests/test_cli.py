@@ -157,3 +157,13 @@ def test_a_falkordb_server_is_a_store_too(falkordb_server, tmp_path):
 def test_an_unreachable_falkordb_server_is_a_clear_error():
     result = CliRunner().invoke(cli, ["--store", "falkordb://127.0.0.1:1", "accounts"])
     assert result.exit_code == 1 and "cannot reach FalkorDB at falkordb://127.0.0.1:1" in result.output
+
+
+def test_a_page_that_cannot_be_written_is_a_clear_error_naming_the_path(run, tmp_path):
+    assert run("import", str(good_files(tmp_path / "in"))).exit_code == 0
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    result = run("map", "A9", "-o", str(blocker / "map.html"))
+    assert result.exit_code == 1
+    assert f"cannot write {blocker / 'map.html'}" in result.output and "unexpected" not in result.output
+    assert blocker.read_text() == "not a folder"

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kamgraph.errors import KamgraphError
+
 
 def write_whole(path: str | Path, text: str) -> Path:
-    """Write ``text`` to ``path`` as UTF-8 through a temporary file renamed into place."""
+    """Write ``text`` to ``path`` as UTF-8 through a temporary file renamed into place.
+
+    A path that cannot be written (its folder is a file, no permission, a full disk) is a
+    :class:`~kamgraph.errors.KamgraphError` naming the path, and leaves no partial file behind.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError as exc:
+        if partial.parent.is_dir():
+            partial.unlink(missing_ok=True)
+        raise KamgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

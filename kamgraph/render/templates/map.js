@@ -192,7 +192,8 @@
     }
     changed(nodes, data.nodes.map(function (n) { return { id: n.id, hidden: !shown[n.id] }; }), memos.hidden);
     var count = Object.keys(shown).length;
-    el("status").textContent = count === data.nodes.length ? data.nodes.length + " people" : count + " of " + data.nodes.length + " people shown";
+    const people = (n) => n + (n === 1 ? " person" : " people");
+    el("status").textContent = count === data.nodes.length ? people(count) : count + " of " + people(data.nodes.length) + " shown";
   }
 
   // Relationship lines: by default each contact's strongest active one and those a finding is about;
