@@ -602,8 +602,8 @@ def test_a_contact_met_by_a_rep_off_the_team_is_covered_and_exported(tmp_path):
 
 def test_an_accounts_website_gives_its_email_domain_and_a_bad_one_is_counted(embedded, tmp_path):
     directory = tmp_path / "web"
-    write(directory, "Account", ["Id", "Name", "Website"],
-          [[sid("001", 1), "Acme UK", "https://www.acme.co.uk/contact"],
+    write(directory, "Account", ["Id", "Name", "Website", "OwnerId"],
+          [[sid("001", 1), "Acme UK", "https://www.acme.co.uk/contact", KAM],
            [sid("001", 2), "Bücher GmbH", "www.Bücher.de"],
            [sid("001", 3), "Shop", "http://shop.example.com.au:8080/?q=1"],
            [sid("001", 4), "No site", "   "],
@@ -611,6 +611,7 @@ def test_an_accounts_website_gives_its_email_domain_and_a_bad_one_is_counted(emb
            [sid("001", 6), "Solo trader", "https://mail.yahoo.co.jp/"],
            [sid("001", 7), "Bare suffix", "co.uk"]])
     write(directory, "Contact", ["Id", "AccountId", "LastName"], [[sid("003", 1), sid("001", 1), "Smith"]])
+    write(directory, "User", ["Id", "LastName", "Email"], [[KAM, "Kam", "kim@kamsupplier.com"]])
     read = read_salesforce(directory)
     got = {a.id[:15]: a.domains for a in read.data.accounts}
     assert got == {sid("001", 1): ("acme.co.uk",), sid("001", 2): ("xn--bcher-kva.de",),
@@ -621,3 +622,10 @@ def test_an_accounts_website_gives_its_email_domain_and_a_bad_one_is_counted(emb
     import_salesforce(embedded, directory)
     stored = {a["id"][:15]: a.get("domains") for a in embedded.accounts()}
     assert list(stored[sid("001", 1)]) == ["acme.co.uk"] and not stored[sid("001", 5)]
+    # the website's domain (no contact has an email to infer one from) is what mail is matched against
+    from capture_fixtures import message, write_mbox
+
+    from kamgraph.importer import import_mail
+
+    mbox = write_mbox(tmp_path / "m.mbox", [message("kim@kamsupplier.com", ["New Buyer <new@sales.acme.co.uk>"])])
+    assert list(import_mail(embedded, [mbox]).result.unknown) == [id18(sid("001", 1))]
