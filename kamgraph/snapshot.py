@@ -14,7 +14,9 @@ Edges are keyed by their type: ``REPORTS_TO``, ``INFLUENCES``,
 ``G.graph`` holds ``accounts`` (``{id: properties}``), ``opportunities``
 (``[properties + "account"]``) and ``interactions``, an
 :class:`~kamgraph.activity.InteractionLog` (iterate it for ``{"id", "date",
-"kind", "account", "participants"}``); a one-account snapshot also has
+"kind", "account", "participants"}``) and ``unknown``, the interactions that
+name unknown stakeholders (``[{"account", "date", "kind", "unknown"}]``, each
+entry of ``unknown`` an ``address name`` text); a one-account snapshot also has
 ``account``. Who met whom, and how often, is not drawn as edges: an account
 can have hundreds of thousands of interactions, and
 :func:`kamgraph.analysis.relationship_strengths` reads them from the log at once.
@@ -165,7 +167,7 @@ def build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
 
 
 def _build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
-    graph = nx.MultiDiGraph(accounts={}, opportunities=[], interactions=InteractionLog())
+    graph = nx.MultiDiGraph(accounts={}, opportunities=[], interactions=InteractionLog(), unknown=[])
     for records in accounts:
         account_id = records["account"]["id"]
         graph.graph["accounts"][account_id] = records["account"]
@@ -191,6 +193,7 @@ def _build_graph(accounts: list[dict]) -> nx.MultiDiGraph:
                 graph.nodes[role["person"]]["roles"].append(entry)
         graph.graph["opportunities"] += [{**o, "account": account_id} for o in records["opportunities"]]
         graph.graph["interactions"].add_columns(records["interactions"], account_id)
+        graph.graph["unknown"] += [{**u, "account": account_id} for u in records.get("unknown", ())]
     _count_interactions(graph)
     return graph
 
@@ -293,6 +296,8 @@ def snapshot_from_dataset(data, account_id: str) -> nx.MultiDiGraph:
                   for r in data.roles if r.account == account_id and (not r.opportunity or r.opportunity in opportunities)],
         "opportunities": [properties(_without(o, "account")) for o in opportunities.values()],
         "interactions": _interaction_columns([i for i in data.interactions if i.account == account_id]),
+        "unknown": [{"date": i.date, "kind": i.kind, "unknown": list(i.unknown)}
+                    for i in data.interactions if i.account == account_id and i.unknown],
     }
     graph = build_graph([records])
     graph.graph["account"] = records["account"]

@@ -595,3 +595,37 @@ def test_a_contact_met_by_a_rep_off_the_team_is_covered_and_exported(tmp_path):
     out = runner.invoke(cli, ["--store", fresh, "import", str(sheet), "--check"])
     assert out.exit_code == 0, out.output
     assert "is not in this import or the store" not in out.output
+
+
+# --- email domains from Account.Website -----------------------------------------------------------------
+
+
+def test_an_accounts_website_gives_its_email_domain_and_a_bad_one_is_counted(embedded, tmp_path):
+    directory = tmp_path / "web"
+    write(directory, "Account", ["Id", "Name", "Website", "OwnerId"],
+          [[sid("001", 1), "Acme UK", "https://www.acme.co.uk/contact", KAM],
+           [sid("001", 2), "Bücher GmbH", "www.Bücher.de"],
+           [sid("001", 3), "Shop", "http://shop.example.com.au:8080/?q=1"],
+           [sid("001", 4), "No site", "   "],
+           [sid("001", 5), "Typo", "not a website"],
+           [sid("001", 6), "Solo trader", "https://mail.yahoo.co.jp/"],
+           [sid("001", 7), "Bare suffix", "co.uk"]])
+    write(directory, "Contact", ["Id", "AccountId", "LastName"], [[sid("003", 1), sid("001", 1), "Smith"]])
+    write(directory, "User", ["Id", "LastName", "Email"], [[KAM, "Kam", "kim@kamsupplier.com"]])
+    read = read_salesforce(directory)
+    got = {a.id[:15]: a.domains for a in read.data.accounts}
+    assert got == {sid("001", 1): ("acme.co.uk",), sid("001", 2): ("xn--bcher-kva.de",),
+                   sid("001", 3): ("example.com.au",), sid("001", 4): None, sid("001", 5): None,
+                   sid("001", 6): None, sid("001", 7): None}
+    assert read.kept["Account: Website is no domain (kept, no email domain)"] == 2
+    assert read.kept["Account: Website is a public webmail host (kept, no email domain)"] == 1
+    import_salesforce(embedded, directory)
+    stored = {a["id"][:15]: a.get("domains") for a in embedded.accounts()}
+    assert list(stored[sid("001", 1)]) == ["acme.co.uk"] and not stored[sid("001", 5)]
+    # the website's domain (no contact has an email to infer one from) is what mail is matched against
+    from capture_fixtures import message, write_mbox
+
+    from kamgraph.importer import import_mail
+
+    mbox = write_mbox(tmp_path / "m.mbox", [message("kim@kamsupplier.com", ["New Buyer <new@sales.acme.co.uk>"])])
+    assert list(import_mail(embedded, [mbox]).result.unknown) == [id18(sid("001", 1))]

@@ -38,6 +38,7 @@ from kamgraph.analysis.strength import (
     as_date,
     relationship_strengths,
 )
+from kamgraph.analysis.unknown import unknown_stakeholders
 from kamgraph.bulk import no_cyclic_gc
 
 
@@ -66,7 +67,8 @@ def analyze_account(
     dict
         ``account``, ``as_of``, ``decision_makers`` (best first), ``coverage``, ``contacts``
         (per contact: power, level with its ``level_source`` — declared, title or unknown — likely roles,
-        decision-maker ``basis``, who covers them), ``team``, ``gaps``, ``risks``, ``health`` and ``settings``.
+        decision-maker ``basis``, who covers them), ``team``, ``gaps``, ``risks``, ``health``,
+        ``unknown_stakeholders`` (:func:`kamgraph.analysis.unknown.unknown_stakeholders`) and ``settings``.
 
     Examples
     --------
@@ -112,6 +114,7 @@ def analyze_account(
             "gaps": gaps,
             "risks": risks,
             "health": account_health(coverage, power, account, gaps + risks, min_threads=min_threads),
+            "unknown_stakeholders": unknown_stakeholders(graph),
             "settings": {"half_life": half_life, "stale_after": stale_after, "covered_min": covered_min, "strong": strong,
                          "important": important, "decision_maker_threshold": decision_maker_threshold,
                          "min_threads": min_threads, "key_person_share": key_person_share, "influential": influential},

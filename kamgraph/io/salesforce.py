@@ -7,7 +7,9 @@ from which file and field:
 - ``Account.csv``: ``Id``, ``Name``, ``Industry``, ``BillingCountry``;
   ``AnnualRevenue`` is the customer's own size (kept as ``company_revenue``,
   never as our revenue), in ``CurrencyIsoCode``; ``OwnerId`` joins the account
-  team as "Account Owner";
+  team as "Account Owner"; ``Website`` gives its email domain (the registered
+  domain, :mod:`kamgraph.io.domains`; a blank one gives none, one that is no
+  domain or a public webmail host is ignored and counted);
 - ``Contact.csv``: ``Id``, ``AccountId``, ``FirstName``/``LastName``,
   ``Title``, ``Department``, ``Email``, ``ReportsToId`` (reporting lines);
 - ``User.csv``: our people (``IsActive`` false: they have left) and
@@ -57,6 +59,7 @@ import networkx as nx
 from kamgraph import model
 from kamgraph.io import values
 from kamgraph.io.currency import Rates
+from kamgraph.io.domains import is_webmail, normalise_domain, registered_domain
 from kamgraph.io.encoding import EncodingProblem, check_encoding_name, read_text
 from kamgraph.model import (
     Account,
@@ -311,6 +314,27 @@ def _name(row: dict) -> str:
     return " ".join(x for x in (row.get("FirstName", ""), row.get("LastName", "")) if x) or row.get("Name", "")
 
 
+def _website_domains(website: str, kept: Counter) -> tuple[str, ...] | None:
+    """The email domain an account's ``Website`` gives (``https://www.acme.co.uk/contact`` → ``acme.co.uk``), or None.
+
+    A value that is no domain, or a public webmail host, gives none and is counted in ``kept``: a bad website
+    never stops an import.
+    """
+    if not website.strip():
+        return None
+    try:
+        domain = registered_domain(normalise_domain(website))
+    except ValueError:
+        domain = None
+    if domain is None:
+        kept["Account: Website is no domain (kept, no email domain)"] += 1
+        return None
+    if is_webmail(domain):
+        kept["Account: Website is a public webmail host (kept, no email domain)"] += 1
+        return None
+    return (domain,)
+
+
 def _rates(ex: _Export, tables: dict) -> Rates | None:
     """The corporate currency and its rates from CurrencyType.csv and DatedConversionRate.csv, if exported."""
     out = ex.result
@@ -390,7 +414,8 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
             continue
         accounts[aid] = Account(aid, row["Name"] or aid, row.get("Industry") or None, row.get("BillingCountry") or None,
                                 company_revenue=ex.number(row.get("AnnualRevenue", ""), "Account", n, "AnnualRevenue"),
-                                currency=row.get("CurrencyIsoCode", "").upper() or None, origin=Origin("Account.csv", n))
+                                currency=row.get("CurrencyIsoCode", "").upper() or None, origin=Origin("Account.csv", n),
+                                domains=_website_domains(row.get("Website", ""), kept))
         owner = ex.ident(row.get("OwnerId", ""), "Account", n, "OwnerId")
         if owner:
             owners[aid] = owner

@@ -83,7 +83,19 @@ def analysis_text(result: dict, limit: int = MAX_ROWS) -> str:
         lines += ["  none known: no contact has a deciding role, an executive title or heads the reporting lines", ""]
     lines += _findings("Gaps", result["gaps"], limit)
     lines += _findings("Risks", result["risks"], limit)
+    lines += _unknown(result.get("unknown_stakeholders"))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _unknown(unknown: dict | None) -> list[str]:
+    """One line and a short table of the unknown stakeholders seen most; nothing when there are none."""
+    if not unknown or not unknown["count"]:
+        return []
+    rows = [{**u, "name": u["name"] or "", "last": u["last"] or ""} for u in unknown["top"]]
+    more = f" ({len(rows)} seen most below; kamgraph people ACCOUNT --unknown lists all)" if unknown["count"] > len(rows) else ""
+    return [f"Unknown stakeholders: {unknown['count']} at the account's domains match nobody{more}:",
+            format_table(rows, [("address", "Address"), ("name", "Name"), ("interactions", "Interactions"),
+                                ("last", "Last seen")]), ""]
 
 
 def whatif_text(result: dict, limit: int = MAX_ROWS) -> str:

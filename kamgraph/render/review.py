@@ -54,6 +54,7 @@ def _context(pack: dict) -> dict:
     findings = sorted(analysis["gaps"] + analysis["risks"], key=lambda f: order[f["severity"]])
     return {"account": graph.graph["account"], "analysis": analysis, "actions": pack["actions"], "findings": findings,
             "changes": changes, "stakeholders": stakeholders, "as_of": pack["as_of"],
+            "unknown": analysis.get("unknown_stakeholders") or {"count": 0, "top": []},
             "generated": dt.date.today().isoformat()}
 
 

@@ -340,6 +340,9 @@ class GraphStore(abc.ABC):
             "roles": self.read("account_roles", account=account_id),
             "opportunities": [r["opportunity"] for r in self.read("account_opportunities", account=account_id)],
             "interactions": self._account_interactions(account_id),
+            # the few interactions that name unknown stakeholders (kamgraph.stakeholders), with those names
+            "unknown": [{"date": r["date"], "kind": r["kind"], "unknown": list(r["unknown"])}
+                        for r in self.read("account_unknown_stakeholders", account=account_id)],
         }
 
     def _account_interactions(self, account_id: str) -> dict[str, list]:
