@@ -68,7 +68,7 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str
     fig = Figure(figsize=size)
     fig.text(0.012, 0.975, heading, fontsize=16, fontweight="bold", va="top", color="#1f2328")
     fig.text(0.012, 0.93, meta, fontsize=9, va="top", color="#57606a")
-    box = (0.01, 0.2, 0.98, 0.7)  # left, bottom, width, height: the legend goes below
+    box = (0.01, 0.02, 0.77, 0.88)  # left, bottom, width, height: the legend goes on the right
     ax = fig.add_axes(box)
     ax.set_axis_off()
 
@@ -139,17 +139,17 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str
                (dot(DEPARTED, "D"), "ours, has left")]
     entries += [(dot(colour), name) for name, colour in ATTITUDE_COLOURS.items() if name]
     entries += [(dot(ATTITUDE_COLOURS[None]), "attitude unknown"),
-                (dot(ATTITUDE_COLOURS[None], size=14), "larger = more decision power; bold = executive"),
+                (dot(ATTITUDE_COLOURS[None], size=14), "larger = more decision power;\nbold name = executive"),
                 (dot("white", edge=SEVERITY_RING["high"][0]), "⚠ high-severity finding"),
                 (dot("white", edge=SEVERITY_RING["medium"][0]), "medium finding"),
-                (line(RELATIONSHIP, width=3), "our relationship, wider = stronger (each contact's strongest)"),
+                (line(RELATIONSHIP, width=3), "our relationship, wider = stronger\n(each contact's strongest)"),
                 (line(RELATIONSHIP, "--"), "stale (90 days)"),
                 (line(DEPARTED, "--"), "held by someone who left"),
                 (line(REPORTS_TO, width=1.2, marker=">"), "reports to (arrow to the manager)"),
                 (line(INFLUENCE, ":"), "influences"),
                 (line(CONFLICT, "--"), "in conflict")]
-    fig.legend([h for h, _ in entries], [t for _, t in entries], loc="lower left", bbox_to_anchor=(0.005, 0.005),
-               ncol=4, fontsize=7.5, frameon=False, handlelength=2.2, columnspacing=1.5)
+    fig.legend([h for h, _ in entries], [t for _, t in entries], loc="upper left", bbox_to_anchor=(0.79, 0.9),
+               ncol=1, fontsize=8, frameon=False, handlelength=2.2, title="Legend", alignment="left")
     return fig
 
 
