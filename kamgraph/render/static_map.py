@@ -110,7 +110,7 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str
             shrinkA=a["size"] * pt, shrinkB=b["size"] * pt + 1, color=colour, alpha=alpha,
             linewidth=max(0.4, float(e.get("width", 1)) * pt * 1.5), linestyle=_dashes(e.get("dashes")), zorder=1,
             connectionstyle="arc3,rad=0.15" if e["kind"] == "relationship" else "arc3")
-        ax.add_patch(patch)
+        ax.add_artist(patch)  # not add_patch: the limits are set, and recomputing them per line costs seconds
 
     for n in nodes.values():
         ours = n.get("side") == "ours"
