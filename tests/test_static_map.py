@@ -123,3 +123,11 @@ def test_the_cli_refuses_an_unknown_suffix_before_anything_is_written(home, tmp_
     assert result.exit_code == 2
     assert "ends in .jpg: use .html (interactive page), .svg, .png or .pdf" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_picture_that_cannot_be_written_is_one_clear_error_and_no_partial_file(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    target = tmp_path / "afile" / "map.png"
+    with pytest.raises(KamgraphError, match=f"cannot write {target}"):
+        write_map_image(toy_account(), target, as_of=AS_OF)
+    assert not list(tmp_path.rglob("*.part"))
