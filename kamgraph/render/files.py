@@ -7,8 +7,8 @@ from pathlib import Path
 from kamgraph.errors import KamgraphError
 
 
-def write_whole(path: str | Path, text: str) -> Path:
-    """Write ``text`` to ``path`` as UTF-8 through a temporary file renamed into place.
+def write_whole(path: str | Path, text: str | bytes) -> Path:
+    """Write ``text`` (UTF-8) or bytes to ``path`` through a temporary file renamed into place.
 
     A path that cannot be written (its folder is a file, no permission, a full disk) is a
     :class:`~kamgraph.errors.KamgraphError` naming the path, and leaves no partial file behind.
@@ -17,7 +17,7 @@ def write_whole(path: str | Path, text: str) -> Path:
     partial = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(text, encoding="utf-8")
+        partial.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         partial.replace(path)
     except OSError as exc:
         if partial.parent.is_dir():

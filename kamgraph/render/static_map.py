@@ -16,6 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from kamgraph.errors import KamgraphError
+from kamgraph.render.files import write_whole
 from kamgraph.render.relationship_map import (
     ATTITUDE_COLOURS,
     CONFLICT,
@@ -170,14 +171,4 @@ def map_image(snapshots, fmt: str, **options) -> bytes:
 def write_map_image(snapshots, path: str | Path, **options) -> Path:
     """Write the map to ``path`` as the picture its suffix names (.svg, .png, .pdf), whole or not at all."""
     path = Path(path)
-    content = map_image(snapshots, _format(path), **options)
-    partial = path.with_name(path.name + ".part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(content)
-        partial.replace(path)
-    except OSError as exc:
-        if partial.parent.is_dir():
-            partial.unlink(missing_ok=True)
-        raise KamgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    return write_whole(path, map_image(snapshots, _format(path), **options))
