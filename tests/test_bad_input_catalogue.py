@@ -112,7 +112,7 @@ def zip_bomb(d: Path):
 def symlink_loop(d: Path):
     d.mkdir()
     os.symlink(d / "accounts.csv", d / "accounts.csv")
-    return [str(d / "accounts.csv")], ("accounts.csv",)
+    return [str(d / "accounts.csv")], ("accounts.csv", "symbolic link")
 
 
 def directory_as_file(d: Path):
@@ -131,13 +131,15 @@ WIDE[0][:2], WIDE[1][:2] = ["id", "name"], ["A9", "Wide Co"]
 
 NATIVE = {
     "invalid utf-8": native({"accounts.csv": "id,name\nA9,Caf\xe9\n".encode("latin-1")}, "accounts.csv", "UTF-8"),
-    "utf-16 without bom": native({"accounts.csv": "id,name\nA9,Nordic\n".encode("utf-16-le")}, "accounts.csv"),
+    "utf-16 without bom": native({"accounts.csv": "id,name\nA9,Nordic\n".encode("utf-16-le")}, "accounts.csv, row 1",
+                                 "NUL bytes"),
     "empty file": native({"accounts.csv": b""}, "accounts.csv", "empty"),
     "binary garbage": native({"accounts.csv": bytes(range(256)) * 8}, "accounts.csv"),
     "nul bytes": native({"accounts.csv": b"id,name\nA9,Nor\x00dic\n"}, "accounts.csv"),
     "10 MB field": native({"accounts.csv": [["id", "name"], ["A9", "x" * 10_000_000]]}, "accounts.csv", "row 2"),
     "100,000 columns": native({"accounts.csv": WIDE}, "accounts.csv, row 1", "100,000 columns"),
-    "unbalanced quote": native({"accounts.csv": b'id,name\nA9,"Nordic\nA10,Other\n'}, "accounts.csv"),
+    "unbalanced quote": native({"accounts.csv": b'id,name\nA9,"Nordic\nA10,Other\n'}, "accounts.csv, row 2",
+                               "never closed"),
     "duplicate id": native({"accounts.csv": ACCOUNTS, "people.csv": PEOPLE + [PEOPLE[1]]}, "people.csv, row 6, column 'id'"),
     "dangling id": native({"accounts.csv": ACCOUNTS, "people.csv": PEOPLE,
                            "relationships.csv": RELATIONSHIPS + [["reports_to", "p1", "ghost", ""]]},
@@ -246,7 +248,8 @@ SALESFORCE = {
     "salesforce: utf-16 without bom, forced utf-8": salesforce(
         lambda d: (d / "Account.csv").write_bytes((d / "Account.csv").read_text(encoding="utf-8").encode("utf-16-le")),
         "Account.csv", options=("--encoding", "utf-8")),
-    "salesforce: unbalanced quote": salesforce(lambda d: _contacts_with(d, '003Ab0000000099,,"Open,Quote,,,,,0,'), "Contact.csv"),
+    "salesforce: unbalanced quote": salesforce(lambda d: _contacts_with(d, '003Ab0000000099,,"Open,Quote,,,,,0,'),
+                                               "Contact.csv, row 8", "never closed"),
     "salesforce: impossible date": salesforce(_bad_close_date, "Opportunity.csv", "CloseDate"),
     "salesforce: malformed id": salesforce(_bad_id, "Contact.csv", "column 'Id'"),
     "salesforce: the export is a file": _not_a_directory,

@@ -306,7 +306,12 @@ def _read_csv(path: Path, sheet: Sheet, result: ReadResult, problems: list[Probl
     import pandas as pd
 
     with open(path, "rb") as handle:  # a header too wide to be a kamgraph sheet is refused before pandas reads it
-        columns = handle.readline(1 << 20).count(b",") + 1
+        first = handle.readline(1 << 20)
+    columns = first.count(b",") + 1
+    if b"\x00" in first:  # UTF-16 without its byte-order mark reads as ASCII with a NUL after each letter
+        problems.append(Problem("is not UTF-8 text: its header row holds NUL bytes (UTF-16 without a byte-order "
+                                "mark?); save it as CSV UTF-8", Origin(path.name, 1)))
+        return
     if columns > MAX_COLUMNS:
         problems.append(Problem(f"has {columns:,} columns; a kamgraph sheet has at most {MAX_COLUMNS:,}",
                                 Origin(path.name, 1)))
@@ -319,7 +324,12 @@ def _read_csv(path: Path, sheet: Sheet, result: ReadResult, problems: list[Probl
         problems.append(Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8", Origin(path.name)))
         return
     except pd.errors.ParserError as exc:
-        problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
+        opened = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if opened:  # pandas counts rows from 0
+            problems.append(Problem("is not a readable CSV file: a quoted value is never closed (a quote opened in "
+                                    "this row runs to the end of the file)", Origin(path.name, int(opened[1]) + 1)))
+        else:
+            problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
         return
     _read_frame(unquote_formula(frame), sheet, path.name, result, problems)
 
@@ -360,6 +370,9 @@ def files_in(paths: list[str | Path]) -> list[Path]:
             out += found
         elif p.exists():
             out.append(p)
+        elif p.is_symlink():
+            raise ValidationError([Problem("is a symbolic link that leads nowhere (a loop, or its target is gone)",
+                                           Origin(str(p)))])
         else:
             raise ValidationError([Problem("no such file or directory", Origin(str(p)))])
     return out
