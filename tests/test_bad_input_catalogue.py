@@ -219,6 +219,10 @@ def _missing_lastname(d: Path) -> None:
     sf_write(d, "Contact", ["Id", "AccountId", "FirstName", "Title"], [[CEO, "", "Taro", "CEO"]])
 
 
+def _duplicate_contact(d: Path) -> None:
+    _contacts_with(d, _contact_rows(d)[1])
+
+
 def _bad_close_date(d: Path) -> None:
     text = (d / "Opportunity.csv").read_text(encoding="utf-8").replace("2026-06-30", "2024-02-30")
     (d / "Opportunity.csv").write_text(text, encoding="utf-8")
@@ -250,6 +254,7 @@ SALESFORCE = {
         "Account.csv", options=("--encoding", "utf-8")),
     "salesforce: unbalanced quote": salesforce(lambda d: _contacts_with(d, '003Ab0000000099,,"Open,Quote,,,,,0,'),
                                                "Contact.csv, row 8", "never closed"),
+    "salesforce: duplicate contact id": salesforce(_duplicate_contact, "Contact.csv, row 8, column 'Id'", "duplicate"),
     "salesforce: impossible date": salesforce(_bad_close_date, "Opportunity.csv", "CloseDate"),
     "salesforce: malformed id": salesforce(_bad_id, "Contact.csv", "column 'Id'"),
     "salesforce: the export is a file": _not_a_directory,

@@ -232,8 +232,13 @@ class _Export:
             return None
         self._settle_dates(name, path.name, header, table)
         deleted = self.deleted.setdefault(name, set())
-        rows = []
+        rows, first_seen = [], {}
         for number, row in table:
+            if is_salesforce_id(row.get("Id", "")):  # an export holds each record once: a repeat is a broken file
+                if (first := first_seen.setdefault(id18(row["Id"]), number)) != number:
+                    self.problems.append(Problem(f"duplicate Id '{row['Id']}' (first seen at row {first})",
+                                                 Origin(path.name, number), "Id"))
+                    continue
             if self.flag(row.get("IsDeleted", ""), name, number, "IsDeleted"):
                 self.result.skipped[f"{name}: deleted in Salesforce"] += 1
                 if is_salesforce_id(row.get("Id", "")):
