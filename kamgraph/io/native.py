@@ -173,6 +173,8 @@ SHEETS: dict[str, Sheet] = {
 
 # Text starting with one of these is a formula to a spreadsheet; kamgraph.io.export writes it neutralised.
 FORMULA_START = "=+-@\t\r"
+MAX_COLUMNS = 1_000  # far more than any sheet kamgraph reads; a wider file is not one of its tables
+MAX_XLSX_UNPACKED = 100_000_000  # bytes a workbook may unpack to: a zip bomb is refused before it is opened
 _QUOTED_FORMULA = "^'(?='*[" + re.escape(FORMULA_START) + "])"
 
 
@@ -211,6 +213,10 @@ def _cell(value) -> str:
 def read_table(sheet: Sheet, header: list, rows: Iterator[tuple[int, list]], source: str, result: ReadResult,
                problems: list[Problem]) -> None:
     """Parse one table's rows into records, adding every problem found to ``problems``."""
+    if len(header) > MAX_COLUMNS:
+        problems.append(Problem(f"has {len(header):,} columns; a kamgraph sheet has at most {MAX_COLUMNS:,}",
+                                Origin(source, 1)))
+        return
     names = [_normal_header(h) for h in header]
     known = {c.name: c for c in sheet.columns}
     seen: set[str] = set()
@@ -299,6 +305,17 @@ def _read_frame(frame, sheet: Sheet, source: str, result: ReadResult, problems: 
 def _read_csv(path: Path, sheet: Sheet, result: ReadResult, problems: list[Problem]) -> None:
     import pandas as pd
 
+    with open(path, "rb") as handle:  # a header too wide to be a kamgraph sheet is refused before pandas reads it
+        first = handle.readline(1 << 20)
+    columns = first.count(b",") + 1
+    if b"\x00" in first:  # UTF-16 without its byte-order mark reads as ASCII with a NUL after each letter
+        problems.append(Problem("is not UTF-8 text: its header row holds NUL bytes (UTF-16 without a byte-order "
+                                "mark?); save it as CSV UTF-8", Origin(path.name, 1)))
+        return
+    if columns > MAX_COLUMNS:
+        problems.append(Problem(f"has {columns:,} columns; a kamgraph sheet has at most {MAX_COLUMNS:,}",
+                                Origin(path.name, 1)))
+        return
     try:
         frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
@@ -307,7 +324,12 @@ def _read_csv(path: Path, sheet: Sheet, result: ReadResult, problems: list[Probl
         problems.append(Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8", Origin(path.name)))
         return
     except pd.errors.ParserError as exc:
-        problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
+        opened = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if opened:  # pandas counts rows from 0
+            problems.append(Problem("is not a readable CSV file: a quoted value is never closed (a quote opened in "
+                                    "this row runs to the end of the file)", Origin(path.name, int(opened[1]) + 1)))
+        else:
+            problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name)))
         return
     _read_frame(unquote_formula(frame), sheet, path.name, result, problems)
 
@@ -318,6 +340,12 @@ def _read_xlsx(path: Path, result: ReadResult, problems: list[Problem]) -> None:
     import pandas as pd
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED:
+            problems.append(Problem(f"is not a readable XLSX workbook (it unpacks to {unpacked:,} bytes, more than "
+                                    f"{MAX_XLSX_UNPACKED:,})", Origin(path.name)))
+            return
         frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl",
                                keep_default_na=False)  # a cell reading NA or null is that text, not blank
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
@@ -342,6 +370,9 @@ def files_in(paths: list[str | Path]) -> list[Path]:
             out += found
         elif p.exists():
             out.append(p)
+        elif p.is_symlink():
+            raise ValidationError([Problem("is a symbolic link that leads nowhere (a loop, or its target is gone)",
+                                           Origin(str(p)))])
         else:
             raise ValidationError([Problem("no such file or directory", Origin(str(p)))])
     return out

@@ -196,6 +196,9 @@ class _Export:
         except EncodingProblem as exc:
             self.problems.append(exc.problem)
             return None
+        except OSError as exc:  # a directory, or a file that cannot be read, where the file belongs
+            self.problems.append(Problem(f"cannot be read: {exc.strerror or exc}", Origin(path.name)))
+            return None
         self.result.encodings[path.name] = encoding
         first_line = text[: text.find("\n")] if "\n" in text else text
         # Excel writes semicolons where a comma is the decimal mark, and tabs in "Unicode Text" (UTF-16)
@@ -205,7 +208,8 @@ class _Export:
         if delimiter == ";":  # Excel writes this where a comma is the decimal mark (es, pt, de, fr …)
             self.decimal_comma[name] = True
             self.result.layouts[path.name] = "semicolon-separated, decimal comma"
-        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        # strict: a quote left open to the end of the file is an error, not one value swallowing the rest
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         header = [column.strip() for column in next(records, [])]
         if not any(header):
             self.problems.append(Problem("is empty: it has no header row", Origin(path.name)))
@@ -215,7 +219,7 @@ class _Export:
             self.problems.append(Problem(f"the required column '{column}' is missing", Origin(path.name), column))
         if missing:
             return None
-        width, table = len(header), []
+        width, table, number = len(header), [], 1
         try:
             for number, record in enumerate(records, start=2):
                 if len(record) > width and any(v.strip() for v in record[width:]):
@@ -225,12 +229,19 @@ class _Export:
                 if record and any(record):
                     table.append((number, dict(zip(header, (v.strip() for v in record), strict=False))))
         except csv.Error as exc:
-            self.problems.append(Problem(f"is not a readable CSV file: {exc}", Origin(path.name, records.line_num)))
+            reason = ("a quoted value is never closed (a quote opened in it runs to the end of the file)"
+                      if "end of data" in str(exc) else str(exc))
+            self.problems.append(Problem(f"is not a readable CSV file: {reason}", Origin(path.name, number + 1)))
             return None
         self._settle_dates(name, path.name, header, table)
         deleted = self.deleted.setdefault(name, set())
-        rows = []
+        rows, first_seen = [], {}
         for number, row in table:
+            if is_salesforce_id(row.get("Id", "")):  # an export holds each record once: a repeat is a broken file
+                if (first := first_seen.setdefault(id18(row["Id"]), number)) != number:
+                    self.problems.append(Problem(f"duplicate Id '{row['Id']}' (first seen at row {first})",
+                                                 Origin(path.name, number), "Id"))
+                    continue
             if self.flag(row.get("IsDeleted", ""), name, number, "IsDeleted"):
                 self.result.skipped[f"{name}: deleted in Salesforce"] += 1
                 if is_salesforce_id(row.get("Id", "")):
