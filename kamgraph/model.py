@@ -191,8 +191,9 @@ def parse_share(value: str | float | int) -> float:
     return number
 
 
-_TRUE = {"true", "yes", "y", "1", "active", "x"}
-_FALSE = {"false", "no", "n", "0", "inactive", "left"}
+# Also the words Excel writes for TRUE/FALSE in other languages, so a file saved through Excel reads back.
+_TRUE = {"true", "yes", "y", "1", "active", "x", "verdadero", "verdadeiro", "vrai", "wahr", "vero"}
+_FALSE = {"false", "no", "n", "0", "inactive", "left", "falso", "faux", "falsch"}
 
 
 def parse_bool(value: str | bool | int) -> bool:

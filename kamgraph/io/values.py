@@ -23,28 +23,24 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from kamgraph import model
+
 DATE_ORDERS = ("dmy", "mdy")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$")
 # Excel writes a checkbox in the language of its settings: Spanish, Portuguese, French, German, Italian.
-_TRUE = {"true", "1", "verdadero", "verdadeiro", "vrai", "wahr", "vero"}
-_FALSE = {"false", "0", "falso", "faux", "falsch"}
-
-
 def parse_boolean(value: str) -> bool | None:
     """``True``/``False`` for the ways a Salesforce export or Excel writes a checkbox; None when blank.
 
     >>> parse_boolean("TRUE"), parse_boolean("0"), parse_boolean(""), parse_boolean("VERDADERO")
     (True, False, None, True)
     """
-    text = value.strip().lower()
-    if not text:
+    if not value.strip():
         return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(f"'{value}' is not a checkbox value (true/false, TRUE/FALSE, 1/0 or blank)")
+    try:
+        return model.parse_bool(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a checkbox value (true/false, TRUE/FALSE, 1/0 or blank)") from None
 
 
 def parse_decimal_comma(value: str) -> float:

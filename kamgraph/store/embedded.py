@@ -20,13 +20,10 @@ incomplete MULTI at the end of the append-only file when it loads).
 from __future__ import annotations
 
 import atexit
-import fcntl
 import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
@@ -37,23 +34,11 @@ from redislite.falkordb_client import FalkorDB
 
 from kamgraph.store.base import GRAPH_NAME, StoreError
 from kamgraph.store.falkor import FalkorStore
-from kamgraph.store.server_lifecycle import ensure_keeper, keeper_pid
+from kamgraph.store.server_lifecycle import DB_FILENAME, LOCK_FILENAME, ensure_keeper, exclusive, keeper_pid
 
-DB_FILENAME = "kamgraph.db"
-LOCK_FILENAME = "store.lock"
 WRITE_LOCK_FILENAME = "write.lock"
 SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "always"}
 APPEND_ONLY_SLACK = 4 << 20  # bytes of statements to replay at start that are not worth a rewrite at close
-
-
-@contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class EmbeddedStore(FalkorStore):
@@ -69,7 +54,7 @@ class EmbeddedStore(FalkorStore):
             raise StoreError(f"cannot create the store directory {self.home}: {exc.strerror}") from exc
         self._lock = self.home / LOCK_FILENAME
         try:
-            with _exclusive(self._lock):
+            with exclusive(self._lock):
                 self._forget_dead_server()
                 # No retries: on a local socket they only delay the error (and the SHUTDOWN in close()).
                 # No socket timeout: redis-py's default of 5 s would cut off a large import mid-transaction.
@@ -128,7 +113,7 @@ class EmbeddedStore(FalkorStore):
 
     def _writing(self):
         """Writers on this machine take turns (a write redone because another got in first would waste its work)."""
-        return _exclusive(self.home / WRITE_LOCK_FILENAME)
+        return exclusive(self.home / WRITE_LOCK_FILENAME)
 
     @property
     def server_pid(self) -> int:
@@ -146,7 +131,7 @@ class EmbeddedStore(FalkorStore):
         if not self.home.exists():  # the directory was removed under us: nothing left to share or stop
             client.connection_pool.disconnect()
             return
-        with _exclusive(self._lock):
+        with exclusive(self._lock):
             try:
                 # A keeper (see __init__) stops the server once it has been idle long enough.
                 if (client._is_redis_running() and client._connection_count() <= 1
