@@ -463,6 +463,21 @@ def test_the_cli_says_how_it_read_each_file_and_what_it_kept(tmp_path):
     assert bad.exit_code == 1 and "is not utf-8 text" in bad.output and "Traceback" not in bad.output
 
 
+def test_the_summary_names_a_currency_without_a_rate_apart_from_the_converted_ones(tmp_path):
+    from click.testing import CliRunner
+
+    from kamgraph.cli import cli
+
+    directory = latam_export(tmp_path / "x", encoding="latin-1", booleans=("1", "0"))
+    rates = directory / "CurrencyType.csv"
+    lines = rates.read_text(encoding="latin-1").splitlines(keepends=True)
+    rates.write_text("".join(line for line in lines if ",PEN," not in line and '"PEN"' not in line), encoding="latin-1")
+    out = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "import", "salesforce", str(directory)])
+    assert out.exit_code == 0, out.output
+    assert ("Amounts converted to the corporate currency, USD (from COP, MXN, USD); PEN has no rate in "
+            "CurrencyType.csv and is kept apart, never added.") in out.output
+
+
 # --- naming accounts and people -------------------------------------------------------------------------
 
 
@@ -480,6 +495,15 @@ def test_a_15_character_id_or_a_name_without_accents_finds_the_record(stocked, t
     with pytest.raises(NotFound):
         resolve_person(graph, "Jose Munoz")
     out = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "analyze", A_MX])
+    assert out.exit_code == 0, out.output
+    # an 18-character id that went through an upper-casing (or lower-casing) spreadsheet: its suffix restores the case
+    for mangled in (id18(A_MX).upper(), id18(A_MX).lower()):
+        assert load_snapshot(stocked, mangled).graph["account"]["id"] == id18(A_MX)
+        assert resolve_person(graph, id18(C_MX).upper()) == id18(C_MX)
+    with pytest.raises(NotFound):  # a 15-character id has no suffix: its case is its identity
+        load_snapshot(stocked, A_MX.upper())
+    out = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "person", "export", id18(C_MX).lower(),
+                                   "-o", str(tmp_path / "p.json")])
     assert out.exit_code == 0, out.output
 
 

@@ -170,8 +170,14 @@ def _echo_salesforce(report) -> None:
     for name, order in read.date_orders.items():
         click.echo(f"Dates in {name} read {order}.")
     if read.corporate_currency:
+        converted = [c for c in read.currencies if c not in read.unconverted] or [read.corporate_currency]
+        apart = ""
+        if read.unconverted:
+            one = len(read.unconverted) == 1
+            apart = (f"; {', '.join(read.unconverted)} {'has' if one else 'have'} no rate in CurrencyType.csv "
+                     f"and {'is' if one else 'are'} kept apart, never added")
         click.echo(f"Amounts converted to the corporate currency, {read.corporate_currency}"
-                   f" (from {', '.join(read.currencies) or read.corporate_currency}).")
+                   f" (from {', '.join(converted)}){apart}.")
     elif len(read.currencies) > 1:
         click.echo(f"Amounts are in {', '.join(read.currencies)} and the export has no CurrencyType.csv: "
                    "they are kept apart, never added.")

@@ -142,6 +142,29 @@ def id18(value: str) -> str:
     return base + suffix
 
 
+def id_with_case(value: str) -> str:
+    """An 18-character id with the case of its first 15 characters restored from its suffix.
+
+    An id that went through something case-blind (a spreadsheet's upper-case, a URL typed
+    by hand) keeps its suffix, which records which of the 15 characters are capitals; a
+    15-character id (which has none) comes back as it is.
+
+    >>> id_with_case("001A0000006VM9RIAC"), id_with_case("001a0000006vm9riac"), id_with_case("001A0000006Vm9r")
+    ('001A0000006Vm9rIAC', '001A0000006Vm9rIAC', '001A0000006Vm9r')
+    """
+    text = value.strip()
+    if len(text) != 18 or not is_salesforce_id(text):
+        return text
+    suffix = text[15:].upper()
+    if any(ch not in _SUFFIX_CHARS for ch in suffix):
+        return text
+    chars = []
+    for chunk, mark in enumerate(suffix):
+        bits = _SUFFIX_CHARS.index(mark)
+        chars += [ch.upper() if bits >> i & 1 else ch.lower() for i, ch in enumerate(text[chunk * 5:chunk * 5 + 5])]
+    return "".join(chars) + suffix
+
+
 def is_salesforce_id(value: str) -> bool:
     return bool(_ID.match(value.strip()))
 
@@ -168,6 +191,7 @@ class SalesforceRead:
     cycles: list[list[str]] = field(default_factory=list)
     corporate_currency: str | None = None
     currencies: list[str] = field(default_factory=list)  # the currencies amounts are in
+    unconverted: list[str] = field(default_factory=list)  # currencies with amounts CurrencyType.csv has no rate for
 
 
 class _Export:
@@ -516,6 +540,7 @@ def read_salesforce(directory: str | Path, *, encoding: str | None = None, date_
         out.warnings.append(f"Opportunity.csv: {count} amount(s) in {currency}, which CurrencyType.csv has no rate "
                             f"for; they are shown in {currency}, never added to other currencies")
     out.currencies = sorted({o.currency for o in opportunities.values() if o.currency})
+    out.unconverted = sorted(c for c in no_rate if c)
 
     roles: dict[tuple, BuyingRole] = {}
     for name, key, key_column in (("OpportunityContactRole", "opportunity", "OpportunityId"),
