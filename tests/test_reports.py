@@ -175,6 +175,32 @@ def test_cli_snapshot_diff_review_and_portfolio(demo_home, tmp_path):
     assert none.exit_code == 1 and "no accounts" in none.output
 
 
+def test_the_review_format_follows_the_suffix_and_a_pdf_is_refused_before_any_work(demo_home, tmp_path):
+    def run(*args):
+        return CliRunner().invoke(cli, ["--store", str(demo_home), "review", "ACC-KES", *args])
+
+    assert run("-o", str(tmp_path / "r.MD")).exit_code == 0
+    assert (tmp_path / "r.MD").read_text(encoding="utf-8").startswith("# Account review")
+    assert run("-o", str(tmp_path / "r.htm")).exit_code == 0
+    assert (tmp_path / "r.htm").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    pdf = run("-o", str(tmp_path / "r.pdf"))
+    assert pdf.exit_code == 1 and "print it to PDF" in pdf.output and "Traceback" not in pdf.output
+    assert not (tmp_path / "r.pdf").exists()
+    assert run("-o", str(tmp_path / "r.txt"), "--format", "md").exit_code == 0  # said outright: written as asked
+
+
+def test_the_portfolio_table_shows_shares_as_percentages_and_health_as_analyze_does(demo_home):
+    text = CliRunner().invoke(cli, ["--store", str(demo_home), "portfolio", "--as-of", AS_OF.isoformat()]).output
+    as_json = json.loads(CliRunner().invoke(cli, ["--store", str(demo_home), "portfolio", "--json",
+                                                  "--as-of", AS_OF.isoformat()]).output)
+    first = as_json["accounts"][0]
+    row = next(line for line in text.splitlines() if line.startswith(first["id"] + " "))
+    assert f"{first['share']:.1%}" in row and f"{first['cumulative_share']:.1%}" in row
+    assert row.split()[-1] == f"{first['health']:.0f}"
+    health = CliRunner().invoke(cli, ["--store", str(demo_home), "analyze", first["id"], "--as-of", AS_OF.isoformat()])
+    assert f"{first['health']:.0f}" in health.output
+
+
 def test_a_diff_without_snapshots_says_how_to_record_one(tmp_path):
     from kamgraph.store import open_store
 

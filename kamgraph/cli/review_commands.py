@@ -77,8 +77,9 @@ def diff(state: State, account: str, since, as_of, as_json: bool) -> None:
 @cli.command(name="review")
 @click.argument("account")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
-@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
-              help="html: one self-contained page with the map; md: Markdown.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
+              help="html: one self-contained page with the map; md: Markdown. Default: from the file's "
+                   "suffix (.html, .htm, .md), else refused.")
 @as_of_option
 @click.pass_obj
 def review_(state: State, account: str, output: Path, fmt: str, as_of) -> None:
@@ -91,11 +92,29 @@ def review_(state: State, account: str, output: Path, fmt: str, as_of) -> None:
         kamgraph review "Northwind Retail Group" -o review.html
         kamgraph review ACC-NWR --format md -o review.md
     """
+    fmt = fmt or _review_format(output)
     from kamgraph.render.review import write_review
     from kamgraph.reports import review
 
     path = write_review(review(state.store(), account, as_of=day(as_of)), output, fmt)
     click.echo(f"Wrote {path}")
+
+
+def _percent(share: float | None) -> str | None:
+    """A share as the portfolio page shows it: 0.6643 → 66.4%."""
+    return None if share is None else f"{share:.1%}"
+
+
+def _review_format(output: Path) -> str:
+    """The review's format as the file's suffix says, refused before any work when it says neither."""
+    suffix = output.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "md"
+    hint = " (for a PDF, write the .html and print it to PDF from a browser)" if suffix == ".pdf" else ""
+    raise KamgraphError(f"{output}: a review pack is written as HTML (.html) or Markdown (.md){hint}; "
+                        "name the file so, or say --format html|md")
 
 
 @cli.command(name="portfolio")
@@ -141,7 +160,9 @@ def portfolio_(state: State, output: Path | None, config: Path | None, as_of, si
         if result["currency"] is None and len(result["currencies"]) > 1:
             click.echo(f"Revenue is in {', '.join(result['currencies'])} with no conversion rates: each currency is "
                        "shown apart, never added; accounts are ranked by score and get no Pareto class.")
-        click.echo(format_table(result["accounts"], [("id", "Id"), ("name", "Account"), ("revenue_text", "Revenue"),
+        rows = [{**row, **{k: _percent(row.get(k)) for k in ("share", "cumulative_share")},
+                 "health": None if row.get("health") is None else f"{row['health']:.0f}"} for row in result["accounts"]]
+        click.echo(format_table(rows, [("id", "Id"), ("name", "Account"), ("revenue_text", "Revenue"),
                                                      ("share", "Share"), ("cumulative_share", "Cumulative"),
                                                      ("pareto_class", "Class"), ("score", "Score"), ("tier", "Tier"),
                                                      ("health", "Health")]))
