@@ -49,11 +49,11 @@ def fold_name(text: str) -> str:
 
 def _same_id(key: str):
     """A test for ids naming the same record as ``key``: a Salesforce id in its 15- or 18-character form."""
-    from kamgraph.io.salesforce import id18, is_salesforce_id
+    from kamgraph.io.salesforce import id18, id_with_case, is_salesforce_id
 
     if not is_salesforce_id(key):
         return lambda candidate: candidate == key
-    full = id18(key)
+    full = id18(id_with_case(key))  # an 18-character id typed in one case still names its record
     return lambda candidate: candidate == key or (is_salesforce_id(candidate) and id18(candidate) == full)
 
 
@@ -102,10 +102,11 @@ def resolve_stored_person(store: GraphStore, key: str) -> str:
     case), or a name: exactly, else ignoring case and accents. A key that
     matches several people is refused with the candidates listed.
     """
-    from kamgraph.io.salesforce import id18, is_salesforce_id
+    from kamgraph.io.salesforce import id18, id_with_case, is_salesforce_id
 
     text = key.strip()
-    ids = [key, text] + ([text[:15], id18(text)] if is_salesforce_id(text) else [])
+    cased = id_with_case(text)
+    ids = [key, text] + ([cased, cased[:15], id18(cased)] if is_salesforce_id(text) else [])
     found = store.lookup("Person", list(dict.fromkeys(ids)))
     for ident in ids:  # the id as typed first, then its other Salesforce form
         if ident in found:
