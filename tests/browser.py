@@ -105,12 +105,16 @@ GEOMETRY = """() => {
     out.labels.push({id: n.id, px: px, drawn: l.visible(), opaque: l.visible() && px >= l.elementOptions.scaling.label.drawThreshold,
                      left: p.x, top: p.y, right: q.x, bottom: q.y});
   });
+  out.captions = (kamgraphMap.captions || []).map(function (c) {
+    var a = dom(c.left, c.top), b = dom(c.right, c.bottom);
+    return {text: c.text, left: a.x, top: a.y, right: b.x, bottom: b.y};
+  });
   return out;
 }"""
 
 
 def map_geometry(seen) -> dict:
-    """Where the map's nodes and labels are on the screen (CSS pixels), its scale, and its frame."""
+    """Where the map's nodes, labels and band captions are on the screen (CSS pixels), its scale, and its frame."""
     return seen.page.evaluate(GEOMETRY)
 
 

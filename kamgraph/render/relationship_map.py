@@ -206,12 +206,14 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             colour = {"background": ATTITUDE_COLOURS.get(d.get("attitude"), ATTITUDE_COLOURS[None]),
                       "border": ring[0] if ring else "#57606a"}
         x, y = where[p]
-        label = ("⚠ " if worst == "high" else "") + _short(shown(p))
-        subtitle = d.get("title") if ours or not (redact or redact_all) else None
-        if subtitle and not redact_all:
-            label += "\n" + _short(subtitle)
         level = level_of.get(p) or d.get("level")
         executive = level == "executive"
+        # a label fits its slot (SLOT_WIDTH): the larger bold font of an executive and the ⚠ take two characters each
+        chars = LABEL_CHARS - (2 if executive else 0)
+        label = ("⚠ " if worst == "high" else "") + _short(shown(p), chars - (2 if worst == "high" else 0))
+        subtitle = d.get("title") if ours or not (redact or redact_all) else None
+        if subtitle and not redact_all:
+            label += "\n" + _short(subtitle, chars)
         size = 12 if ours else 7 + 12 * info.get("power", 0)
         extra = {"font": {"size": EXECUTIVE_FONT_SIZE, "color": "#0d2238"}} if executive else {}
         net.add_node(

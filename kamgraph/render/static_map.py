@@ -36,7 +36,7 @@ from kamgraph.render.relationship_map import (
 FORMATS = ("svg", "png", "pdf")
 SLIDE = (13.333, 7.5)  # inches: a 16:9 slide
 DPI = 150  # for PNG
-BAND_PAD = (85.0, 34.0, 52.0)  # as the page pads our team's band: sides, top, bottom (map units)
+BAND_PAD = (85.0, 62.0, 52.0)  # as the page pads our team's band: sides, top, bottom (map units)
 MIN_FONT = 3.5  # points: the smallest name printed; below it a large account names only some people
 LABEL_LIMIT = 150  # names drawn at most, on an account too large to name everyone legibly
 AVERAGE_CHAR = 0.6  # a character's width, of the font size (DejaVu Sans, estimated)
@@ -163,7 +163,7 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
     for left, top, right, bottom in bands:
         ax.add_patch(Rectangle((left, top), right - left, bottom - top, facecolor="#eaf2fc", edgecolor="#b6d0f0",
                                linewidth=0.8, zorder=0, clip_on=False))
-        ax.text(left + 4, top - 4, "Our team", color="#0550ae", fontweight="bold", va="bottom",  # above, clear of names
+        ax.text(left + 8, top + 8, "Our team", color="#0550ae", fontweight="bold", va="top",
                 fontsize=max(MIN_FONT, 22 * pt), zorder=0.5)
 
     # Lines: one PathCollection. Relationship lines curve as the page draws them (a vertical cubic

@@ -53,13 +53,15 @@
   };
 
   // Our team's band: a tinted box behind them, drawn under the network.
-  var BAND_PAD = { x: 85, top: 34, bottom: 52 };
+  // The top leaves room for the band's name above the dots (an executive's diamond reaches 18 above its centre).
+  var BAND_PAD = { x: 85, top: 62, bottom: 52 };
   function bandBoxes() {
     return ((tall ? data.tall_bands : data.bands) || []).map(function (b) {
       return { left: b[0] - BAND_PAD.x, top: b[1] - BAND_PAD.top, right: b[2] + BAND_PAD.x, bottom: b[3] + BAND_PAD.bottom };
     });
   }
   network.on("beforeDrawing", function (ctx) {
+    api.captions = [];
     bandBoxes().forEach(function (b) {
       ctx.save();
       ctx.fillStyle = "#eaf2fc";
@@ -70,7 +72,9 @@
       ctx.fillStyle = "#0550ae";
       ctx.font = "600 22px system-ui, sans-serif";
       ctx.textBaseline = "top";
-      ctx.fillText("Our team", b.left + 8, b.top + 6);
+      ctx.fillText("Our team", b.left + 8, b.top + 8);
+      api.captions.push({ text: "Our team", left: b.left + 8, top: b.top + 8,
+                          right: b.left + 8 + ctx.measureText("Our team").width, bottom: b.top + 8 + 24 });
       ctx.restore();
     });
   });
