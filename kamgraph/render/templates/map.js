@@ -2,6 +2,8 @@
 // User text is only ever written with textContent / option.text, never as HTML.
 (function () {
   "use strict";
+  // Milliseconds from the page's start to each step, for benchmarks/map_benchmark.py (kamgraphMap.timings).
+  var timings = { script: performance.now() };
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   // Nodes and edges come as columns, each key's few distinct values stored once (see relationship_map.table).
   function unpack(t) {
@@ -18,6 +20,7 @@
   }
   data.nodes = unpack(data.nodes);
   data.edges = unpack(data.edges);
+  timings.data = performance.now();
   data.nodes.forEach(function (n) { n.physics = false; n.search = n.title.split("\n")[0].toLowerCase(); });
   var nameOf = {};
   data.nodes.forEach(function (n) { nameOf[n.id] = n.title.split("\n")[0]; });
@@ -42,12 +45,14 @@
   tall = wantTall();
   var nodes = new vis.DataSet(data.nodes.map(function (n) { return Object.assign({}, n, placed(n)); }));
   var edges = new vis.DataSet(data.edges);
+  timings.prepared = performance.now();
   var network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, data.options);
+  timings.network = performance.now();
   var byId = {}, edgeById = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   data.edges.forEach(function (e) { edgeById[e.id] = e; });
   var api = window.kamgraphMap = {
-    network: network, nodes: nodes, edges: edges, ready: false,
+    network: network, nodes: nodes, edges: edges, ready: false, timings: timings,
     visibleIds: function () { return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }); },
     visibleCount: function () { return api.visibleIds().length; }
   };
@@ -97,10 +102,11 @@
   }
   api.fit = fit;
   network.once("afterDrawing", function () {
+    timings.first_drawing = performance.now();
     fit();
     network.once("afterDrawing", function () {
       api.ready = true;
-      api.readyAt = performance.now();
+      api.readyAt = timings.ready = performance.now();
       document.body.setAttribute("data-ready", "true");
     });
     network.redraw();
@@ -252,4 +258,5 @@
   });
   apply();
   lines();
+  timings.filters = performance.now();
 })();
