@@ -86,13 +86,22 @@ def time_to_settled(page, path: Path, condition: str, stamp: str) -> float:
     return page.evaluate(stamp) / 1000
 
 
-def measure(browser, path: Path, condition: str, stamp: str, runs: int) -> float:
+PHASES = ("script", "data", "prepared", "network", "filters", "first_drawing", "ready")
+PHASE_NAMES = {"script": "HTML and vis-network parsed", "data": "data unpacked", "prepared": "DataSets built",
+               "network": "vis.Network built", "filters": "filters applied", "first_drawing": "first drawing",
+               "ready": "fitted drawing (settled)"}
+
+
+def measure(browser, path: Path, condition: str, stamp: str, runs: int, phases: list | None = None) -> float:
+    """Median seconds to a settled drawing; ``phases`` receives the page's own timings of each run (kamgraph's)."""
     times = []
     for _ in range(runs):
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
         try:
             times.append(time_to_settled(page, path, condition, stamp))
+            if phases is not None:
+                phases.append(page.evaluate("kamgraphMap.timings"))
         except Exception as exc:  # the baseline may never settle within the limit
             print(f"  {path.name}: did not settle within {BASELINE_TIMEOUT_S} s ({type(exc).__name__})")
             times.append(float("inf"))
@@ -109,7 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    rows = []
+    rows, steps = [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         for size in args.people:
@@ -119,8 +128,10 @@ def main() -> None:
             start = time.perf_counter()
             write_map(snapshots, ours, as_of=AS_OF)
             build = time.perf_counter() - start
+            phases: list[dict] = []
             settled = measure(browser, ours, "window.kamgraphMap && window.kamgraphMap.ready", "kamgraphMap.readyAt",
-                              args.runs)
+                              args.runs, phases)
+            steps.append((size, {k: statistics.median(p[k] for p in phases) / 1000 for k in PHASES}))
             baseline = base_mb = None
             if size <= args.baseline_up_to:
                 pyvis_default(snapshots, base)
@@ -135,6 +146,10 @@ def main() -> None:
     for size, accounts, people, build, mb, settled, review_mb, base_mb, baseline in rows:
         print(f"{size:>7,} {accounts:>8} {people:>6,} {build:>9.1f} {mb:>8.2f} {settled:>11.2f} {review_mb:>26.2f} "
               f"{'' if base_mb is None else f'{base_mb:.2f}':>10} {'' if baseline is None else f'{baseline:.2f}':>17}")
+    print("\nWhere kamgraph's page spends the time (median seconds from the page's start to the end of each step):")
+    print(f"{'step':<28}" + "".join(f"{size:>10,}" for size, _ in steps))
+    for key in PHASES:
+        print(f"{PHASE_NAMES[key]:<28}" + "".join(f"{t[key]:>10.2f}" for _, t in steps))
     print(f"\n(run on {dt.date.today().isoformat()}, {args.runs} run(s) each; settled = median seconds from load)")
 
 

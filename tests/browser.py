@@ -34,35 +34,62 @@ class Page:
         self.dialogs: list[str] = []
 
 
+_shared: dict = {}  # one Playwright and one Chromium for the whole test session, started on first use
+
+
+def shared_browser():
+    """The session's Chromium (started the first time a test asks; :func:`close_shared_browser` ends it)."""
+    if "browser" not in _shared:
+        sync_api = pytest.importorskip("playwright.sync_api")
+        executable = chromium_path()
+        _shared["playwright"] = sync_api.sync_playwright().start()
+        try:
+            _shared["browser"] = _shared["playwright"].chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except BaseException:
+            _shared.pop("playwright").stop()
+            raise
+    return _shared["browser"]
+
+
+def close_shared_browser() -> None:
+    """End the session's Chromium and Playwright, if started (conftest does, after the last test)."""
+    browser, playwright = _shared.pop("browser", None), _shared.pop("playwright", None)
+    try:
+        if browser is not None:
+            browser.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()
+
+
 @contextmanager
 def open_page(path: Path, viewport=(1400, 900)):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-            seen = Page(page)
-            page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: seen.errors.append(str(e)))
+    """``path`` loaded in a fresh context (its own storage and cache) of the session's Chromium."""
+    context = shared_browser().new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    try:
+        page = context.new_page()
+        seen = Page(page)
+        page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: seen.errors.append(str(e)))
 
-            def dialog(d):
-                seen.dialogs.append(d.message)
-                d.dismiss()
+        def dialog(d):
+            seen.dialogs.append(d.message)
+            d.dismiss()
 
-            page.on("dialog", dialog)
+        page.on("dialog", dialog)
 
-            def route(r):
-                if r.request.url.startswith("file://") and r.request.url.endswith(path.name):
-                    r.continue_()
-                else:
-                    seen.requests.append(r.request.url)
-                    r.abort()
+        def route(r):
+            if r.request.url.startswith("file://") and r.request.url.endswith(path.name):
+                r.continue_()
+            else:
+                seen.requests.append(r.request.url)
+                r.abort()
 
-            page.route("**/*", route)
-            page.goto(path.as_uri())
-            yield seen
-        finally:
-            browser.close()
+        page.route("**/*", route)
+        page.goto(path.as_uri())
+        yield seen
+    finally:
+        context.close()
 
 
 GEOMETRY = """() => {
@@ -78,12 +105,16 @@ GEOMETRY = """() => {
     out.labels.push({id: n.id, px: px, drawn: l.visible(), opaque: l.visible() && px >= l.elementOptions.scaling.label.drawThreshold,
                      left: p.x, top: p.y, right: q.x, bottom: q.y});
   });
+  out.captions = (kamgraphMap.captions || []).map(function (c) {
+    var a = dom(c.left, c.top), b = dom(c.right, c.bottom);
+    return {text: c.text, left: a.x, top: a.y, right: b.x, bottom: b.y};
+  });
   return out;
 }"""
 
 
 def map_geometry(seen) -> dict:
-    """Where the map's nodes and labels are on the screen (CSS pixels), its scale, and its frame."""
+    """Where the map's nodes, labels and band captions are on the screen (CSS pixels), its scale, and its frame."""
     return seen.page.evaluate(GEOMETRY)
 
 

@@ -24,6 +24,15 @@ from kamgraph.store import open_store
 # tests/test_server_lifecycle.py). Set here, so processes the tests start inherit it too.
 os.environ["KAMGRAPH_SERVER_IDLE"] = "0"
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_chromium_per_session():
+    """Browser tests share one Chromium (tests/browser.py starts it on first use); it ends with the session."""
+    yield
+    from browser import close_shared_browser
+
+    close_shared_browser()
+
+
 BACKENDS = ["embedded", "falkordb-server", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 

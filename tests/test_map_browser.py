@@ -94,7 +94,7 @@ def test_search_selects_and_highlights_a_person(toy_map):
 DEMO_DAY = dt.date(2026, 11, 1)
 LAPTOP, PHONE = (1440, 900), (390, 844)
 # a name at the fitted zoom on a laptop is at least this many CSS pixels high (111 people; 150 people)
-MIN_LABEL_PX = {"northwind": 9, "org150": 8}
+MIN_LABEL_PX = {"northwind": 9, "org150": 8, "org150-departments": 8}
 TOOLBAR_MAX = {LAPTOP: 40, PHONE: 135}  # one line on a laptop; a compact grid on a phone
 
 
@@ -105,10 +105,12 @@ def accounts(tmp_path_factory):
     demo = snapshot_from_dataset(sample_portfolio(DEMO_DAY), "ACC-NWR")
     org = generated_org(150)
     return {"northwind": (demo, DEMO_DAY, write_map(demo, where / "northwind.html", as_of=DEMO_DAY)),
-            "org150": (org, AS_OF, write_map(org, where / "org150.html", as_of=AS_OF))}
+            "org150": (org, AS_OF, write_map(org, where / "org150.html", as_of=AS_OF)),
+            "org150-departments": (org, AS_OF, write_map(org, where / "org150-departments.html", as_of=AS_OF,
+                                                         group_by_department=True))}
 
 
-@pytest.mark.parametrize("name", ["northwind", "org150"])
+@pytest.mark.parametrize("name", ["northwind", "org150", "org150-departments"])
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_the_map_reads_at_first_sight(accounts, name, viewport):
     graph, as_of, path = accounts[name]
@@ -137,6 +139,8 @@ def test_the_map_reads_at_first_sight(accounts, name, viewport):
         assert all(lab["px"] >= 7 for lab in drawn)
         overlaps = [(a["id"], b["id"]) for i, a in enumerate(drawn) for b in drawn[i + 1:] if intersects(a, b)]
         assert overlaps == []
+        assert geo["captions"]  # our team's band is named, and its name is over no one's dot or label
+        assert [(c["text"], x["id"]) for c in geo["captions"] for x in drawn + geo["nodes"] if intersects(c, x)] == []
         result = analyze_account(graph, as_of=as_of)
         findings = result["gaps"] + result["risks"]
         header = seen.page.inner_text("header .meta")

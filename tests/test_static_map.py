@@ -34,7 +34,7 @@ def test_the_svg_holds_every_drawn_name_and_title_as_text_and_the_legend():
     for name in drawn(g):
         assert name in text, name
     assert "Gil Gone" not in text  # left the customer: not drawn, as on the page
-    assert "Chief Financial…" in text  # the title under the name, cut as the page cuts it
+    assert "Chief Financia…" in text  # the title under the name, cut as the page cuts it (shorter: an executive)
     for entry in ("Our team", "our team (band at the top)", "champion", "reports to (arrow to the manager)"):
         assert entry in text
     assert f"as of {AS_OF}" in text

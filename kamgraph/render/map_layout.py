@@ -7,7 +7,7 @@
 - ``force``: a spring layout of everyone and every tie (seeded: the same graph
   gives the same picture);
 - ``group_by_department``: people are laid out department by department,
-  each department a block of its own, in rows.
+  each department a block of its own (wrapped for its share of the window), in rows.
 
 Several accounts (a portfolio map) are laid out one after another, left to right.
 """
@@ -160,30 +160,66 @@ def _bounds(pos: dict[str, tuple[float, float]]) -> tuple[float, float, float, f
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def _arrange(shaped: list[tuple[str, dict[str, tuple[float, float]]]], per_row: int,
+             bands: list[tuple[float, float, float, float]]) -> tuple[dict[str, tuple[float, float]], float, float]:
+    """Blocks left to right, ``per_row`` a row, a gap between; returns positions and the width and height used."""
+    placed: dict[str, tuple[float, float]] = {}
+    x = y = row_height = width = 0.0
+    for i, (name, pos) in enumerate(shaped):
+        x0, y0, x1, y1 = _bounds(pos)
+        if i and i % per_row == 0:
+            x, y, row_height = 0.0, y + row_height + BLOCK_GAP[1], 0.0
+        placed.update(_shift(pos, x - x0, y - y0))
+        if name == "Our team":
+            bands.append((x, y, x + x1 - x0, y + y1 - y0))
+        width = max(width, x + x1 - x0)
+        x += (x1 - x0) + BLOCK_GAP[0]
+        row_height = max(row_height, y1 - y0)
+    return placed, width, y + row_height
+
+
+BLOCK_GAP = (200.0, 150.0)  # between department blocks: clear of a neighbour's labels and our band's name
+
+
 def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str,
-                   bands: list[tuple[float, float, float, float]]) -> dict[str, tuple[float, float]]:
-    """Each department (and our team) as its own block, blocks in rows of roughly equal width."""
+                   bands: list[tuple[float, float, float, float]],
+                   target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
+    """Each department (and our team) as its own block, blocks in rows.
+
+    An org-chart block is wrapped for its share of the window, not for the whole of it, and the number of
+    blocks a row is the one that lets the whole drawing fit ``target`` at the largest zoom: so names stay
+    legible at the fitted zoom as far as an ungrouped chart's do.
+    """
     blocks: dict[str, list[str]] = {}
     for p in people:
         d = graph.nodes[p]
         key = "Our team" if d.get("side") == "supplier" else (d.get("department") or "(no department)")
         blocks.setdefault(key, []).append(p)
-    placed: dict[str, tuple[float, float]] = {}
-    per_row = max(1, math.ceil(math.sqrt(len(blocks))))
-    x = y = row_height = 0.0
-    for i, (name, members) in enumerate(sorted(blocks.items(), key=lambda kv: (kv[0] != "Our team", kv[0]))):
-        sub = graph.subgraph(members)
-        pos = _org(sub, [m for m in members if graph.nodes[m].get("side") != "supplier"],
-                   [m for m in members if graph.nodes[m].get("side") == "supplier"]) if layout == "org" else _force(sub, members)
-        x0, y0, x1, y1 = _bounds(pos)
-        if i and i % per_row == 0:
-            x, y, row_height = 0.0, y + row_height + ACCOUNT_GAP / 2, 0.0
-        placed.update(_shift(pos, x - x0, y - y0))
-        if name == "Our team":
-            bands.append((x, y, x + x1 - x0, y + y1 - y0))
-        x += (x1 - x0) + ACCOUNT_GAP / 2
-        row_height = max(row_height, y1 - y0)
-    return placed
+    ordered = sorted(blocks.items(), key=lambda kv: (kv[0] != "Our team", kv[0]))
+    if not ordered:
+        return {}
+    if layout != "org":
+        shaped = [(name, _force(graph.subgraph(members), members)) for name, members in ordered]
+        placed, _, _ = _arrange(shaped, max(1, math.ceil(math.sqrt(len(ordered)))), bands)
+        return placed
+    around = math.ceil(math.sqrt(len(ordered)))
+    best = None
+    for per_row in range(max(1, around - 2), min(len(ordered), around + 2) + 1):
+        rows = math.ceil(len(ordered) / per_row)
+        share = (target[0] / per_row, target[1] / rows)
+        shaped = []
+        for name, members in ordered:
+            sub = graph.subgraph(members)
+            shaped.append((name, _org(sub, [m for m in members if graph.nodes[m].get("side") != "supplier"],
+                                      [m for m in members if graph.nodes[m].get("side") == "supplier"], target=share)))
+        own: list[tuple[float, float, float, float]] = []
+        placed, width, height = _arrange(shaped, per_row, own)
+        # the drawing's extent with a label's width and height around the dots, as the page fits it
+        zoom = min(target[0] / (width + SLOT_WIDTH), target[1] / (height + ROW_HEIGHT + 60))
+        if best is None or zoom > best[0] + 1e-9:
+            best = (zoom, placed, own)
+    bands.extend(best[2])
+    return best[1]
 
 
 def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
@@ -199,7 +235,7 @@ def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
         raise ValueError(f"unknown layout {layout!r}; use org or force")
     bands = [] if bands is None else bands
     if group_by_department:
-        return _by_department(graph, people, layout, bands)
+        return _by_department(graph, people, layout, bands, target)
     if layout == "force":
         return _force(graph, people)
     accounts: dict[str | None, list[str]] = {}

@@ -206,12 +206,14 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             colour = {"background": ATTITUDE_COLOURS.get(d.get("attitude"), ATTITUDE_COLOURS[None]),
                       "border": ring[0] if ring else "#57606a"}
         x, y = where[p]
-        label = ("⚠ " if worst == "high" else "") + _short(shown(p))
-        subtitle = d.get("title") if ours or not (redact or redact_all) else None
-        if subtitle and not redact_all:
-            label += "\n" + _short(subtitle)
         level = level_of.get(p) or d.get("level")
         executive = level == "executive"
+        # a label fits its slot (SLOT_WIDTH): the larger bold font of an executive and the ⚠ take two characters each
+        chars = LABEL_CHARS - (2 if executive else 0)
+        label = ("⚠ " if worst == "high" else "") + _short(shown(p), chars - (2 if worst == "high" else 0))
+        subtitle = d.get("title") if ours or not (redact or redact_all) else None
+        if subtitle and not redact_all:
+            label += "\n" + _short(subtitle, chars)
         size = 12 if ours else 7 + 12 * info.get("power", 0)
         extra = {"font": {"size": EXECUTIVE_FONT_SIZE, "color": "#0d2238"}} if executive else {}
         net.add_node(
@@ -301,14 +303,15 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
 
 
 def map_html(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str | None = None,
-             as_of: dt.date | str | None = None, **options) -> str:
+             as_of: dt.date | str | None = None, data: dict | None = None, **options) -> str:
     """The relationship map of one account snapshot (or several, for a portfolio) as one HTML page.
 
     ``options`` are those of :func:`map_data`: ``layout`` ("org" or "force"), ``focus``
-    and ``depth``, ``group_by_department``, ``redact``, ``redact_all``.
+    and ``depth``, ``group_by_department``, ``redact``, ``redact_all``; ``data`` is map_data's result when
+    the caller has it already (the review draws its still picture from the same).
     """
     snapshots = [snapshots] if isinstance(snapshots, nx.MultiDiGraph) else list(snapshots)
-    data = map_data(snapshots, as_of=as_of, **options)
+    data = data if data is not None else map_data(snapshots, as_of=as_of, **options)
     heading = title or (data["accounts"][0] if len(data["accounts"]) == 1 else f"Portfolio of {len(data['accounts'])} accounts")
     as_of_text = as_of.isoformat() if isinstance(as_of, dt.date) else (as_of or dt.date.today().isoformat())
     return _env.get_template("map.html").render(

@@ -10,7 +10,8 @@ import jinja2
 
 from kamgraph.render.analysis_text import basis_label, level_label, roles_label
 from kamgraph.render.files import write_whole
-from kamgraph.render.relationship_map import map_html
+from kamgraph.render.relationship_map import map_data, map_html
+from kamgraph.render.static_map import print_svg
 
 _html = jinja2.Environment(loader=jinja2.PackageLoader("kamgraph.render", "templates"), autoescape=True,
                            undefined=jinja2.StrictUndefined)
@@ -63,7 +64,9 @@ def review_html(pack: dict) -> str:
     context = _context(pack)
     # The map page rides in a script element (whose text is not escaped, so it stays its own size) and the
     # review's script hands it to the iframe; only "</script" and "<!--" need hiding there, and come back as such.
-    page = map_html(pack["graph"], as_of=pack["as_of"])
+    data = map_data([pack["graph"]], as_of=pack["as_of"])  # once, for the page and the printed picture
+    page = map_html(pack["graph"], as_of=pack["as_of"], data=data)
+    context["print_map"] = print_svg(data, as_of=pack["as_of"])  # shown when printed, where scripts do not run
     context["map_page"] = re.sub(r"<(/script|!--)", r"<\\\1", page, flags=re.IGNORECASE)
     return _html.get_template("review.html").render(**context)
 

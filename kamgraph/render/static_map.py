@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -23,6 +25,7 @@ from kamgraph.render.relationship_map import (
     DEPARTED,
     FONT_SIZE,
     INFLUENCE,
+    LABEL_CHARS,
     OURS,
     RELATIONSHIP,
     REPORTS_TO,
@@ -33,8 +36,18 @@ from kamgraph.render.relationship_map import (
 FORMATS = ("svg", "png", "pdf")
 SLIDE = (13.333, 7.5)  # inches: a 16:9 slide
 DPI = 150  # for PNG
-BAND_PAD = (85.0, 34.0, 52.0)  # as the page pads our team's band: sides, top, bottom (map units)
-MIN_FONT = 3.5  # points: labels of a very large account stay drawn, if small
+BAND_PAD = (85.0, 62.0, 52.0)  # as the page pads our team's band: sides, top, bottom (map units)
+MIN_FONT = 3.5  # points: the smallest name printed; below it a large account names only some people
+LABEL_LIMIT = 150  # names drawn at most, on an account too large to name everyone legibly
+AVERAGE_CHAR = 0.6  # a character's width, of the font size (DejaVu Sans, estimated)
+
+
+def _unit(dx: float, dy: float, fx: float, fy: float) -> tuple[float, float]:
+    """(dx, dy) made one unit long; (fx, fy) made so when (dx, dy) is nothing (a curve's flat end)."""
+    length = math.hypot(dx, dy)
+    if length < 1e-9:
+        dx, dy, length = fx, fy, math.hypot(fx, fy) or 1.0
+    return dx / length, dy / length
 
 
 def _format(path: Path) -> str:
@@ -49,15 +62,69 @@ def _dashes(dashes) -> tuple | str:
     return (0, tuple(dashes)) if dashes else "solid"
 
 
-def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str | None = None,
-               as_of: dt.date | str | None = None, size: tuple[float, float] = SLIDE, **options):
-    """A matplotlib Figure of the map; ``options`` are those of :func:`~kamgraph.render.relationship_map.map_data`."""
+def _label_box(node: dict, font: float) -> tuple[float, float, float, float]:
+    """Where a node's label goes (map units: left, top, right, bottom), estimated from its characters.
+
+    Estimated, not measured: asking the font for each of thousands of labels is what made the picture slow.
+    DejaVu Sans averages about 0.6 of its size a character; lines are 1.1 apart as drawn.
+    """
+    lines = node["label"].split("\n")
+    width = AVERAGE_CHAR * font * max(len(line) for line in lines)
+    height = 1.1 * font * len(lines) + 0.3 * font
+    top = node["y"] + node["size"] + 3
+    return node["x"] - width / 2, top, node["x"] + width / 2, top + height
+
+
+def _labelled(nodes: list[dict], pt: float) -> tuple[list[dict], bool]:
+    """The nodes whose names are drawn, and whether that is a cut of everyone.
+
+    Up to about 150 people every label is at least MIN_FONT points on a slide, and all are drawn. Beyond,
+    names are drawn at MIN_FONT for at most LABEL_LIMIT people, executives, people with a high finding and
+    the most powerful first, each only where it overlaps no name already placed: a picture, not a smudge.
+    """
+    if all(n.get("font", {}).get("size", FONT_SIZE) * pt >= MIN_FONT for n in nodes):
+        return nodes, False
+    order = sorted(nodes, key=lambda n: (not n.get("font"), n.get("severity") != "high", -n["size"], n["id"]))
+    placed: list[tuple[dict, tuple]] = []
+    cell = 4 * MIN_FONT / pt * AVERAGE_CHAR * LABEL_CHARS  # a grid of about a label's width, so each check is local
+    grid: dict[tuple[int, int], list[tuple]] = {}
+    for n in order:
+        if len(placed) == LABEL_LIMIT:
+            break
+        box = _label_box(n, MIN_FONT / pt)
+        cells = [(i, j) for i in range(int(box[0] // cell), int(box[2] // cell) + 1)
+                 for j in range(int(box[1] // cell), int(box[3] // cell) + 1)]
+        if any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3]
+               for c in cells for o in grid.get(c, ())):
+            continue
+        placed.append((n, box))
+        for c in cells:
+            grid.setdefault(c, []).append(box)
+    return [n for n, _ in placed], True
+
+
+def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None, *, title: str | None = None,
+               as_of: dt.date | str | None = None, size: tuple[float, float] = SLIDE, data: dict | None = None,
+               **options):
+    """A matplotlib Figure of the map; ``options`` are those of :func:`~kamgraph.render.relationship_map.map_data`.
+
+    ``data``: that function's result, when the caller has it already (the review draws the page and the
+    picture from one), in place of ``snapshots``.
+
+    Drawn with a few collections (lines alike in one path, dots of one shape and size in one scatter,
+    arrowheads one path a colour) rather than one matplotlib artist per person or line, so 5,000 people
+    take seconds, not minutes, and the SVG stays small.
+    """
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgba
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch, Rectangle
+    from matplotlib.patches import Rectangle
+    from matplotlib.path import Path as MplPath
 
-    snapshots = [snapshots] if isinstance(snapshots, nx.MultiDiGraph) else list(snapshots)
-    data = map_data(snapshots, as_of=as_of, **options)
+    if data is None:
+        snapshots = [snapshots] if isinstance(snapshots, nx.MultiDiGraph) else list(snapshots)
+        data = map_data(snapshots, as_of=as_of, **options)
     nodes = {n["id"]: n for n in data["nodes"]}
     redacted = options.get("redact") or options.get("redact_all")
     heading = title or (data["accounts"][0] if len(data["accounts"]) == 1 else f"Portfolio of {len(data['accounts'])} accounts")
@@ -95,39 +162,95 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str
 
     for left, top, right, bottom in bands:
         ax.add_patch(Rectangle((left, top), right - left, bottom - top, facecolor="#eaf2fc", edgecolor="#b6d0f0",
-                               linewidth=0.8, zorder=0))
-        ax.text(left + 8, top + 6, "Our team", color="#0550ae", fontweight="bold", va="top",
+                               linewidth=0.8, zorder=0, clip_on=False))
+        ax.text(left + 8, top + 8, "Our team", color="#0550ae", fontweight="bold", va="top",
                 fontsize=max(MIN_FONT, 22 * pt), zorder=0.5)
 
+    # Lines: one PathCollection. Relationship lines curve as the page draws them (a vertical cubic
+    # Bézier), the others are straight; both ends stop at the dots' rims; arrowheads one filled path a colour.
+    lines: dict[tuple, list] = {}  # (colour, width, dashes) -> paths: one compound path each in the file
+    heads, head_colours = [], []
+    head = min(4.0 / pt, 10.0)  # an arrowhead's length in map units: 4 points, never larger than a small dot
     for e in data["edges"]:
         if e.get("hidden") or e["from"] not in nodes or e["to"] not in nodes:
             continue
         a, b = nodes[e["from"]], nodes[e["to"]]
+        (ax_, ay), (bx, by) = (a["x"], a["y"]), (b["x"], b["y"])
+        length = math.hypot(bx - ax_, by - ay)
+        if length <= a["size"] + b["size"]:
+            continue  # the dots touch: no line to draw
         colour = e["color"]["color"] if isinstance(e.get("color"), dict) else e.get("color", "#6e7781")
         alpha = e["color"].get("opacity", 1.0) if isinstance(e.get("color"), dict) else 1.0
         arrow = e.get("arrows") == "to"
-        patch = FancyArrowPatch(
-            (a["x"], a["y"]), (b["x"], b["y"]), arrowstyle="-|>" if arrow else "-", mutation_scale=9,
-            shrinkA=a["size"] * pt, shrinkB=b["size"] * pt + 1, color=colour, alpha=alpha,
-            linewidth=max(0.4, float(e.get("width", 1)) * pt * 1.5), linestyle=_dashes(e.get("dashes")), zorder=1,
-            connectionstyle="arc3,rad=0.15" if e["kind"] == "relationship" else "arc3")
-        ax.add_artist(patch)  # not add_patch: the limits are set, and recomputing them per line costs seconds
+        if e["kind"] == "relationship":
+            bend = 0.6 * (by - ay)
+            c1, c2 = (ax_, ay + bend), (bx, by - bend)
+            ux, uy = _unit(c1[0] - ax_, c1[1] - ay, bx - ax_, by - ay)
+            vx, vy = _unit(bx - c2[0], by - c2[1], bx - ax_, by - ay)
+            start, end = (ax_ + ux * a["size"], ay + uy * a["size"]), (bx - vx * b["size"], by - vy * b["size"])
+            path = MplPath([start, c1, c2, end], [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4])
+        else:
+            ux, uy = (bx - ax_) / length, (by - ay) / length
+            stop = b["size"] + (head if arrow else 0)
+            start, end = (ax_ + ux * a["size"], ay + uy * a["size"]), (bx - ux * stop, by - uy * stop)
+            path = MplPath([start, end])
+            if arrow:
+                tip = (bx - ux * b["size"], by - uy * b["size"])
+                half = head * 0.45
+                heads.append([tip, (end[0] - uy * half, end[1] + ux * half), (end[0] + uy * half, end[1] - ux * half)])
+                head_colours.append(colour)
+        # opacity and width in steps too small to see, so lines alike share one element of the file
+        key = (colour, round(alpha * 20) / 20, round(max(0.4, float(e.get("width", 1)) * pt * 1.5) * 10) / 10,
+               tuple(e.get("dashes") or ()))
+        lines.setdefault(key, []).append(path)
+    if lines:
+        keys = list(lines)
+        ax.add_collection(PathCollection([MplPath.make_compound_path(*lines[k]) for k in keys], facecolors="none",
+                                         edgecolors=[to_rgba(k[0], k[1]) for k in keys], linewidths=[k[2] for k in keys],
+                                         linestyles=[_dashes(k[3]) for k in keys], zorder=1, transform=ax.transData,
+                                         clip_on=False), autolim=False)
+    if heads:
+        by_colour: dict[str, list] = {}
+        for triangle, colour in zip(heads, head_colours, strict=True):
+            by_colour.setdefault(colour, []).append(MplPath(triangle + [triangle[0]], closed=True))
+        ax.add_collection(PathCollection([MplPath.make_compound_path(*p) for p in by_colour.values()],
+                                         facecolors=list(by_colour), edgecolors="none", zorder=1.5,
+                                         transform=ax.transData, clip_on=False), autolim=False)
 
+    # Dots: one scatter a shape and size (sizes in steps of a quarter point), so the file draws each
+    # shape once and places it for every person who has it.
+    dots: dict[tuple, list[dict]] = {}
     for n in nodes.values():
         ours = n.get("side") == "ours"
-        radius = n["size"] * pt
-        border = n["color"]["border"]
-        ax.scatter([n["x"]], [n["y"]], s=(2 * radius * (0.9 if ours else 1)) ** 2, marker="D" if ours else "o",
-                   facecolor=n["color"]["background"], edgecolor=border,
-                   linewidths=max(0.5, n.get("borderWidth", 1) * pt * 1.5),
-                   linestyle="--" if n.get("shapeProperties", {}).get("borderDashes") else "-", zorder=3)
+        diameter = round(2 * n["size"] * pt * (0.9 if ours else 1) * 4) / 4
+        dots.setdefault(("D" if ours else "o", diameter), []).append(n)
+    for (marker, diameter), group in dots.items():
+        drawn = ax.scatter(
+            [n["x"] for n in group], [n["y"] for n in group], marker=marker, s=max(diameter, 0.25) ** 2,
+            facecolors=[n["color"]["background"] for n in group], edgecolors=[n["color"]["border"] for n in group],
+            linewidths=[max(0.5, n.get("borderWidth", 1) * pt * 1.5) for n in group], zorder=3, clip_on=False)
+        drawn.set_linestyles(["--" if n.get("shapeProperties", {}).get("borderDashes") else "-" for n in group])
+
+    # Labels: a white backing under each (one path, as the page's white outline; a stroke effect
+    # would turn SVG text into paths), then the text itself, which stays text (searchable) in an SVG.
+    labelled, cut = _labelled(list(nodes.values()), pt)
+    backs = []
+    for n in labelled:
         font = n.get("font", {})
-        executive = bool(font)
+        size_pt = MIN_FONT if cut else max(MIN_FONT, font.get("size", FONT_SIZE) * pt)
+        left, top, right, bottom = _label_box(n, size_pt / pt)
+        backs.append([(left, top), (right, top), (right, bottom), (left, bottom)])
         ax.text(n["x"], n["y"] + n["size"] + 3, n["label"], ha="center", va="top", multialignment="center",
-                fontsize=max(MIN_FONT, font.get("size", FONT_SIZE) * pt), color=font.get("color", "#1f2328"),
-                fontweight="bold" if executive else "normal", linespacing=1.1, zorder=4,
-                # a white backing as the page's white outline (a stroke effect would turn SVG text into paths)
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.4})
+                fontsize=size_pt, color=font.get("color", "#1f2328"), fontweight="bold" if font else "normal",
+                linespacing=1.1, zorder=4)
+    if backs:
+        ax.add_collection(PathCollection([MplPath.make_compound_path(*(MplPath(b + [b[0]], closed=True) for b in backs))],
+                                         facecolors=[(1, 1, 1, 0.75)], edgecolors="none", zorder=3.5,
+                                         transform=ax.transData, clip_on=False), autolim=False)
+    if cut:
+        fig.text(0.012, 0.012, f"Names shown for {len(labelled):,} of {len(nodes):,} people: executives, high "
+                 "findings and the most powerful first, none over another. The interactive map names everyone.",
+                 fontsize=8, va="bottom", color="#57606a")
 
     def line(colour, style="-", width=2.0, marker=None):
         return Line2D([], [], color=colour, linestyle=style, linewidth=width, marker=marker)
@@ -165,7 +288,33 @@ def map_image(snapshots, fmt: str, **options) -> bytes:
         fig = map_figure(snapshots, **options)
         out = io.BytesIO()
         fig.savefig(out, format=fmt, dpi=DPI, facecolor="white", metadata={"Date": None} if fmt != "png" else None)
+    if fmt == "svg":
+        return _compact(out.getvalue().decode("utf-8")).encode("utf-8")
     return out.getvalue()
+
+
+_TAG = re.compile(r"<[^>]+>")
+_DIGITS = re.compile(r"(\d\.\d)\d+")
+
+
+def _compact(svg: str) -> str:
+    """The SVG with its numbers cut to one decimal (a tenth of a point): a third smaller for a large account.
+
+    Only inside tags: text between tags is people's names (matplotlib escapes &, < and > in it, so a name
+    never looks like a tag), and a name's "1.2345" stays as it is.
+    """
+    return _TAG.sub(lambda m: _DIGITS.sub(r"\1", m.group(0)), svg)
+
+
+def print_svg(data: dict, *, as_of: dt.date | str | None = None, title: str | None = None,
+              redact: bool = False) -> str:
+    """The picture as an ``<svg>`` element to put inside an HTML page (no XML prolog), from map data at hand.
+
+    ``data`` is :func:`~kamgraph.render.relationship_map.map_data`'s result: the review draws its page and
+    this picture from one, so the layout and analyses are not computed twice.
+    """
+    svg = map_image(None, "svg", data=data, as_of=as_of, title=title, redact=redact).decode("utf-8")
+    return svg[svg.index("<svg"):]
 
 
 def write_map_image(snapshots, path: str | Path, **options) -> Path:
