@@ -63,7 +63,7 @@ def review_html(pack: dict) -> str:
     context = _context(pack)
     # The map page rides in a script element (whose text is not escaped, so it stays its own size) and the
     # review's script hands it to the iframe; only "</script" and "<!--" need hiding there, and come back as such.
-    page = map_html(pack["graph"], as_of=pack["as_of"])
+    page = map_html(pack["graph"], as_of=pack["as_of"], analyses=[pack["analysis"]], strengths=pack.get("strengths"))
     context["map_page"] = re.sub(r"<(/script|!--)", r"<\\\1", page, flags=re.IGNORECASE)
     return _html.get_template("review.html").render(**context)
 
