@@ -243,11 +243,13 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             if layout == "org" and not group_by_department and len(snapshots) == 1 else None)
     ids = {p: f"n{i}" for i, p in enumerate(sorted(people))}
 
+    names: dict[str, str] = {}  # what the page shows for each person, worked out once (tooltips repeat our team's)
+
     def shown(p: str) -> str:
-        d = graph.nodes[p]
-        if (d.get("side") == "customer" and redact) or redact_all:
-            return redacted_name(d)
-        return d.get("name") or p
+        if p not in names:
+            d = graph.nodes[p]
+            names[p] = redacted_name(d) if (d.get("side") == "customer" and redact) or redact_all else d.get("name") or p
+        return names[p]
 
     nodes: list[dict] = []
     all_roles: set[str] = set()
@@ -312,9 +314,11 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
 
     # By default a contact shows the strongest active relationship into them, and every line a finding is about
     # (stale, held by someone who has left); the rest appear on a click or with "show all relationships".
+    drawn_relationships = [(member, contact, rel) for (member, contact), rel in strengths.items()
+                           if rel.strength >= MIN_DRAWN_STRENGTH and member in drawn and contact in drawn]
     strongest: dict[str, tuple[float, str]] = {}
-    for (member, contact), rel in strengths.items():
-        if member in drawn and contact in drawn and rel.active and rel.strength >= MIN_DRAWN_STRENGTH:
+    for member, contact, rel in drawn_relationships:
+        if rel.active:
             strongest[contact] = max(strongest.get(contact, (0.0, "")), (rel.strength, member))
     about: set[tuple[str, str]] = set()
     for a in analyses:
@@ -323,9 +327,7 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
                 about.update((m, f["id"]) for m in f.get("members", []))
             elif f["kind"] == "departed_owner":
                 about.update((m, f["id"]) for m in f.get("held_by", []))
-    for (member, contact), rel in strengths.items():
-        if rel.strength < MIN_DRAWN_STRENGTH or member not in drawn or contact not in drawn:
-            continue
+    for member, contact, rel in drawn_relationships:
         primary = strongest.get(contact, (0, None))[1] == member
         finding = (member, contact) in about
         opacity = round(0.2 + 0.7 * rel.strength, 2)
