@@ -163,7 +163,7 @@ def table(rows: list[dict]) -> dict:
             dicts[k] = distinct
         columns.append(column)
     packed = []
-    for row in map(list, zip(*columns, strict=True)):
+    for row in map(list, zip(*columns, strict=True)) if columns else ([] for _ in rows):
         while row and row[-1] is None:
             row.pop()
         packed.append(row)
