@@ -207,6 +207,9 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
     ``analyses`` (one :func:`~kamgraph.analysis.analyze_account` per snapshot) and ``strengths`` (the
     :func:`~kamgraph.analysis.relationship_strengths` of every snapshot, merged), as of the same day, when the
     caller has them already (the review does), so they are not computed again.
+
+    Nodes and edges share their option dicts where the values are the same (colours, arrows, curves):
+    copy one before changing it.
     """
     as_of = as_of or dt.date.today()
     graph = nx.compose_all(snapshots) if len(snapshots) > 1 else snapshots[0]
