@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 from kamgraph.analysis import analyze_account
 from kamgraph.analysis.actions import recommend_actions
@@ -18,7 +19,7 @@ from kamgraph.analysis.portfolio import (
     portfolio_table,
     single_currency,
 )
-from kamgraph.analysis.strength import as_date
+from kamgraph.analysis.strength import as_date, relationship_strengths
 from kamgraph.errors import NotFound
 from kamgraph.snapshot import load_snapshot, resolve_account
 from kamgraph.store import GraphStore
@@ -42,28 +43,35 @@ def changes_since(store: GraphStore, account: str, *, since: dt.date | str | Non
     The snapshot compared with is the latest taken on or before ``since``, or, without
     ``since``, the latest taken before ``as_of``. None when there is no such snapshot.
     """
-    account_id = resolve_account(store, account)
-    return _changes(store, account_id, account_state(load_snapshot(store, account_id), as_of=_iso(as_of)), since)
+    account_id, day = resolve_account(store, account), _iso(as_of)
+    return _changes(store, account_id, day, since, lambda: account_state(load_snapshot(store, account_id), as_of=day))
 
 
-def _changes(store: GraphStore, account_id: str, now: dict, since: dt.date | str | None) -> dict | None:
+def _changes(store: GraphStore, account_id: str, day: str, since: dt.date | str | None,
+             state: Callable[[], dict]) -> dict | None:
+    """The diff from the snapshot recorded before ``day`` (or on or before ``since``) to ``state()``, the state as of
+    ``day``, which is only worked out when there is such a snapshot."""
     limit = _iso(since) if since else None
-    earlier = [s for s in store.snapshots(account_id)
-               if (s["taken_on"] <= limit if limit else s["taken_on"] < now["as_of"])]
+    earlier = [s for s in store.snapshots(account_id) if (s["taken_on"] <= limit if limit else s["taken_on"] < day)]
     if not earlier:
         return None
-    return diff_states(json.loads(earlier[-1]["state"]), now)
+    return diff_states(json.loads(earlier[-1]["state"]), state())
 
 
 def review(store: GraphStore, account: str, *, as_of: dt.date | str | None = None) -> dict:
-    """Everything an account review pack shows: the analysis, next actions, changes, and the snapshot graph."""
+    """Everything an account review pack shows: the analysis, next actions, changes, and the snapshot graph
+    (with ``strengths``, its relationships, which the pack's map draws)."""
     graph = load_snapshot(store, account)
     day = _iso(as_of)
     analysis = analyze_account(graph, as_of=day)
-    # The state compared with the last snapshot comes from the same graph and analysis: loaded and computed once.
-    now = account_state(graph, as_of=day, analysis=analysis)
-    return {"graph": graph, "analysis": analysis, "actions": recommend_actions(graph, analysis, as_of=day),
-            "changes": _changes(store, graph.graph["account"]["id"], now, None), "as_of": day}
+    # The graph, its analysis and its relationships are worked out once and shared by the next actions, the
+    # comparison with the last snapshot (only when there is one) and the map.
+    strengths = relationship_strengths(graph, as_of=day)
+    changes = _changes(store, graph.graph["account"]["id"], day, None,
+                       lambda: account_state(graph, as_of=day, analysis=analysis, strengths=strengths))
+    return {"graph": graph, "analysis": analysis, "strengths": strengths,
+            "actions": recommend_actions(graph, analysis, as_of=day, strengths=strengths),
+            "changes": changes, "as_of": day}
 
 
 def portfolio(store: GraphStore, *, config: PortfolioConfig | None = None,

@@ -176,3 +176,25 @@ def test_the_review_actions_build_the_ties_once_for_all_their_targets(monkeypatc
     actions = recommend_actions(g, analysis, as_of=AS_OF)
     assert sum(1 for a in actions if a["path"]) >= 2
     assert len(built) == 1
+
+
+@settings(max_examples=20, deadline=None)
+@given(accounts())
+def test_relationships_the_caller_has_give_the_same_paths(g):
+    mine = IntroductionPaths(g, as_of=AS_OF, strengths=relationship_strengths(g, as_of=AS_OF))
+    own = IntroductionPaths(g, as_of=AS_OF)
+    for target in _targets(g):
+        assert mine.paths(target, 3) == own.paths(target, 3) and mine.best(target) == own.best(target)
+
+
+def test_the_k_paths_to_one_target_load_no_sparse_matrix_library():
+    # scipy takes half a second to import; `kamgraph paths` needs only the backward search.
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom test_analysis import toy_account\nfrom kamgraph.analysis import warm_paths\n"
+              "g = toy_account()\nassert warm_paths(g, 'ceo', as_of='2026-06-30')['paths']\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=__file__.rsplit("/", 1)[0])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -89,8 +89,11 @@ def _introduction(finder: IntroductionPaths, target: str, avoid: set[str] = froz
 
 
 def recommend_actions(graph: nx.MultiDiGraph, analysis: dict, *, as_of: dt.date | str | None = None,
-                      limit: int = MAX_ACTIONS) -> list[dict]:
+                      limit: int = MAX_ACTIONS, strengths: dict | None = None) -> list[dict]:
     """For the most severe findings, in order: ``[{"kind", "id", "severity", "detail", "action", "path"}]``.
+
+    ``strengths``: the graph's :func:`~kamgraph.analysis.relationship_strengths` as of the same day, when the
+    caller has them already (the review does), for the introduction paths.
 
     Examples
     --------
@@ -115,7 +118,7 @@ def recommend_actions(graph: nx.MultiDiGraph, analysis: dict, *, as_of: dt.date 
     finder = None  # the introduction paths of this account: ties built once, one search shared by every target
     for f in findings:
         if finder is None and f["kind"] in INTRODUCED:
-            finder = IntroductionPaths(graph, as_of=as_of)
+            finder = IntroductionPaths(graph, as_of=as_of, strengths=strengths)
         kind, fid = f["kind"], f["id"]
         path = None
         if kind in ("uncovered_contact", "weak_coverage", "departed_owner", "unengaged_blocker"):

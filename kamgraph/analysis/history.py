@@ -21,11 +21,13 @@ STRENGTH_CHANGE = 0.1
 PERSON_FIELDS = ("title", "department", "level", "roles", "attitude", "influence", "team_role")
 
 
-def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None, analysis: dict | None = None) -> dict:
+def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None, analysis: dict | None = None,
+                  strengths: dict | None = None) -> dict:
     """The state worth comparing later: people, relationships and the headline figures.
 
-    ``analysis``: the account's :func:`~kamgraph.analysis.analyze_account` as of the same day, when the
-    caller has it already (the review does), so it is not computed twice.
+    ``analysis`` and ``strengths``: the account's :func:`~kamgraph.analysis.analyze_account` and
+    :func:`~kamgraph.analysis.relationship_strengths` as of the same day, when the caller has them already
+    (the review does), so they are not computed twice.
 
     Examples
     --------
@@ -48,7 +50,7 @@ def account_state(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = None,
              for u, v, k, d in graph.edges(keys=True, data=True)}
     relationships = {
         f"{m}|{c}": {"member": m, "contact": c, "strength": round(r.strength, 4), "stale": r.stale, "active": r.active}
-        for (m, c), r in relationship_strengths(graph, as_of=as_of).items()
+        for (m, c), r in (relationship_strengths(graph, as_of=as_of) if strengths is None else strengths).items()
     }
     return {"account": analysis["account"], "as_of": analysis["as_of"], "people": people, "links": links,
             "relationships": relationships, "health": analysis["health"]["score"],

@@ -36,8 +36,6 @@ import math
 
 import networkx as nx
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from kamgraph.activity import UNDATED, interaction_log
 from kamgraph.analysis.strength import as_date, relationship_strengths
@@ -71,27 +69,38 @@ class _Ties:
     def __init__(self, graph: nx.MultiDiGraph, *, as_of=None, reports_to: float = REPORTS_TO,
                  influence_floor: float = INFLUENCE_FLOOR, colleague: float = COLLEAGUE,
                  colleague_max_size: int = COLLEAGUE_MAX_SIZE, colleague_max_ties: int = COLLEAGUE_MAX_TIES,
-                 **strength_settings):
+                 strengths: dict | None = None, **strength_settings):
         self.people = list(graph)
         code = {p: i for i, p in enumerate(self.people)}
-        present = {n for n in graph if _present(graph, n)}
-        customers = {n for n in present if graph.nodes[n].get("side") == "customer"}
-        us, vs, strengths, vias = [], [], [], []
-
-        def tie(u, v, strength, via):
-            us.append(code[u]), vs.append(code[v]), strengths.append(strength), vias.append(via)
-
-        for rel in relationship_strengths(graph, as_of=as_of, **strength_settings).values():
-            if rel.active and rel.strength > 0:
-                tie(rel.member, rel.contact, rel.strength, 0)
-        conflicts = {frozenset((u, v)) for u, v, k in graph.edges(keys=True) if k == "IN_CONFLICT_WITH"}
-        for u, v, k, d in graph.edges(keys=True, data=True):
-            if u in customers and v in customers and frozenset((u, v)) not in conflicts:
-                if k == "REPORTS_TO":
-                    tie(u, v, reports_to, 1), tie(v, u, reports_to, 2)
-                elif k == "INFLUENCES":
-                    strength = max(float(d.get("weight") or 0), influence_floor)
-                    tie(u, v, strength, 3), tie(v, u, strength, 4)
+        customers = {n for n, d in graph.nodes(data=True)
+                     if d.get("side") == "customer" and d.get("active", True) is not False}
+        if strengths is None:
+            strengths = relationship_strengths(graph, as_of=as_of, **strength_settings)
+        held = [(code[r.member], code[r.contact], r.strength) for r in strengths.values() if r.active and r.strength > 0]
+        us, vs, weights = (list(x) for x in zip(*held, strict=True)) if held else ([], [], [])
+        vias = [0] * len(us)
+        # The customer's own lines, both ways, between people present and not in conflict.
+        lines, conflicts = [], set()
+        succ = graph.succ
+        for u in self.people:  # in the graph's order, as graph.edges() gives them
+            if u not in customers:
+                continue
+            for v, links in succ[u].items():
+                if v in customers:
+                    for k, d in links.items():
+                        if k == "IN_CONFLICT_WITH":
+                            conflicts.add(frozenset((u, v)))
+                        elif k in ("REPORTS_TO", "INFLUENCES"):
+                            lines.append((u, v, k, d))
+        for u, v, k, d in lines:
+            if frozenset((u, v)) in conflicts:
+                continue
+            strength, forward = ((reports_to, 1) if k == "REPORTS_TO"
+                                 else (max(float(d.get("weight") or 0), influence_floor), 3))
+            us += (code[u], code[v])
+            vs += (code[v], code[u])
+            weights += (strength, strength)
+            vias += (forward, forward + 1)
         n = len(self.people) + 1
         cu, cv, left_out = _colleagues(graph, customers, code, as_of, colleague_max_size, colleague_max_ties)
         if conflicts and len(cu):
@@ -99,29 +108,39 @@ class _Ties:
             barred = np.asarray([a * n + b for a, b in pairs] + [b * n + a for a, b in pairs], dtype=np.int64)
             keep = ~np.isin(cu * n + cv, barred)
             cu, cv = cu[keep], cv[keep]
-        self.members = sorted({u for u, via in zip(us, vias, strict=True) if via == 0})
+        self.members = sorted({u for u, _, _ in held})
         self.source = n - 1
         u = np.concatenate([np.asarray(us, dtype=np.int64), cu, np.full(len(self.members), self.source, dtype=np.int64)])
         v = np.concatenate([np.asarray(vs, dtype=np.int64), cv, np.asarray(self.members, dtype=np.int64)])
-        strength = np.concatenate([np.asarray(strengths, dtype=float), np.full(len(cu), colleague), np.ones(len(self.members))])
+        strength = np.concatenate([np.asarray(weights, dtype=float), np.full(len(cu), colleague), np.ones(len(self.members))])
         via = np.concatenate([np.asarray(vias, dtype=np.int64), np.full(len(cu), 5, dtype=np.int64),
                               np.full(len(self.members), -1, dtype=np.int64)])
         # The strongest tie from u to v; of equally strong ones, the first (relationships, then lines, then colleagues).
-        order = np.lexsort((np.arange(len(u)), -strength, v, u))
-        key = u[order] * n + v[order]
+        # (lexsort is stable: ties keep their order; u * n + v orders as (u, v) does.)
+        key = u * n + v
+        order = np.lexsort((-strength, key))
+        key = key[order]
         first = np.ones(len(order), dtype=bool)
         first[1:] = key[1:] != key[:-1]
         order = order[first]
         self.u, self.v, self.strength, self.via = u[order], v[order], strength[order], via[order]
         self.cost = _costs(self.strength)
         self.u_start = np.searchsorted(self.u, np.arange(n + 1))
-        self.matrix = csr_matrix((self.cost, self.v, self.u_start), shape=(n, n))
         self.cut = {"colleague_ties_left_out": left_out, "colleague_max_ties": colleague_max_ties}
+
+    @functools.cached_property
+    def matrix(self):
+        """The ties as a compressed sparse matrix of costs, for one search from many sources (scipy loads here:
+        the k paths to one target do without it)."""
+        from scipy.sparse import csr_matrix
+
+        n = self.source + 1
+        return csr_matrix((self.cost, self.v, self.u_start), shape=(n, n))
 
     @functools.cached_property
     def into(self) -> tuple[list[int], list[float], list[int]]:
         """Who reaches each v, for searching backwards: ``(from, cost, start)``, v's ties at ``start[v]:start[v + 1]``."""
-        backward = np.lexsort((self.u, self.v))
+        backward = np.argsort(self.v * (self.source + 1) + self.u, kind="stable")
         return (self.u[backward].tolist(), self.cost[backward].tolist(),
                 np.searchsorted(self.v[backward], np.arange(self.source + 2)).tolist())
 
@@ -184,7 +203,8 @@ def introduction_graph(graph: nx.MultiDiGraph, *, as_of: dt.date | str | None = 
 
     ``settings``: ``reports_to``, ``influence_floor``, ``colleague``, ``colleague_max_size``,
     ``colleague_max_ties`` (see the module docstring) and those of
-    :func:`~kamgraph.analysis.strength.relationship_strengths`.
+    :func:`~kamgraph.analysis.strength.relationship_strengths`, or ``strengths``: that function's result as of
+    the same day, when the caller has it already (then its settings are not used).
     """
     out = nx.DiGraph()
     out.add_edges_from((u, v, {"strength": s, "via": via}) for u, v, s, via in _Ties(graph, as_of=as_of, **settings).edges())
@@ -195,7 +215,8 @@ class IntroductionPaths:
     """Warm introduction paths in one account, for as many targets as a command asks about.
 
     The ties are built once; :meth:`best` shares one search among all targets, :meth:`paths`
-    searches backwards from its target.
+    searches backwards from its target. ``settings`` are those of :func:`introduction_graph`
+    (``strengths`` among them, so a command that has the relationships already passes them on).
 
     Examples
     --------
@@ -249,6 +270,8 @@ class IntroductionPaths:
         if avoid not in self._searches:
             sources = [m for m in self._ties.members if self._ties.people[m] not in avoid]
             if sources:
+                from scipy.sparse.csgraph import dijkstra
+
                 dist, pred, _ = dijkstra(self._ties.matrix, indices=sources, return_predecessors=True, min_only=True)
             else:
                 dist, pred = np.full(self._ties.source + 1, np.inf), np.full(self._ties.source + 1, -9999)
@@ -269,6 +292,9 @@ class IntroductionPaths:
         in_from, in_cost, in_start = self._ties.into
         done: set = set()
         nxt: dict = {}
+        # The best (cost, next) pushed for each person: a push that is no better would never be popped first.
+        best: dict = {target: (0.0, -1)}
+        nowhere = (math.inf, math.inf)
         heap = [(0.0, target, -1)]
         while heap:
             d, v, after = heapq.heappop(heap)
@@ -283,7 +309,10 @@ class IntroductionPaths:
                 return d, path
             start, stop = in_start[v], in_start[v + 1]
             for u, cost in zip(in_from[start:stop], in_cost[start:stop], strict=True):
-                if u not in done and u not in blocked and (u, v) not in removed:
+                if u in done or u in blocked or (removed and (u, v) in removed):
+                    continue
+                if (d + cost, v) < best.get(u, nowhere):
+                    best[u] = (d + cost, v)
                     heapq.heappush(heap, (d + cost, u, v))
         return None
 

@@ -1,4 +1,4 @@
-"""The interactive relationship map: one self-contained HTML file, built with pyvis, drawn by vis-network.
+"""The interactive relationship map: one self-contained HTML file drawn by vis-network.
 
 The visual language (the legend in the page says the same):
 
@@ -21,14 +21,13 @@ map's script writes it into the page as text, never as HTML.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
-from importlib import resources
+import operator
 from pathlib import Path
 
 import jinja2
 import networkx as nx
-from pyvis.edge import Edge
-from pyvis.network import Network
 
 from kamgraph.analysis import analyze_account, relationship_strengths
 from kamgraph.render.files import write_whole
@@ -57,19 +56,94 @@ EXECUTIVE_FONT_SIZE = 16
 # (zoom in to read them).
 LABEL_THRESHOLD = 8
 
+# Options many edges and nodes share: one object each, so the page's tables compare them once (never changed).
+NO_ARROW = {"to": {"enabled": False}}
+CURVED = {"enabled": True, "type": "cubicBezier", "forceDirection": "vertical", "roundness": 0.6}
+STALE_DASHES = [6, 6]
+INFLUENCE_DASHES = [2, 5]
+CONFLICT_DASHES = [10, 5]
+REPORTS_TO_COLOUR = {"color": REPORTS_TO}
+INFLUENCE_COLOUR = {"color": INFLUENCE}
+CONFLICT_COLOUR = {"color": CONFLICT}
+DASHED_BORDER = {"borderDashes": [4, 3]}
+NO_SHAPE: dict = {}
+
 _env = jinja2.Environment(loader=jinja2.PackageLoader("kamgraph.render", "templates"), autoescape=True,
                           undefined=jinja2.StrictUndefined)
 
 
 def _vis_network_js() -> str:
-    return (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+    # The script ships in the pyvis package; found without importing pyvis (which loads IPython's display code).
+    (where,) = importlib.util.find_spec("pyvis").submodule_search_locations
+    return (Path(where) / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+
+
+_ABSENT = object()  # a key a row does not have
+_SCALARS = (str, int, float, bool, type(None))
 
 
 def _key(value):
-    """A value as a dictionary key: scalars as themselves (with their type), lists and dicts as JSON."""
-    if value is None or isinstance(value, (str, int, float)):
-        return type(value), value
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    """A value as a dictionary key that tells apart what JSON tells apart: scalars with their type, lists and
+    dicts as nested tuples (no text made per value)."""
+    kind = type(value)
+    if kind is dict:
+        value = sorted(value.items())
+        values = [v for _, v in value]
+        kinds = tuple(map(type, values))
+        if dict in kinds or list in kinds or tuple in kinds:
+            return dict, tuple((k, _key(v)) for k, v in value)
+        return dict, tuple(k for k, _ in value), kinds, tuple(values)
+    if kind is list or kind is tuple:
+        kinds = tuple(map(type, value))
+        if dict in kinds or list in kinds or tuple in kinds:
+            return list, tuple(map(_key, value))
+        return list, kinds, tuple(value)
+    return kind, value
+
+
+def _column(values: list, limit: int) -> tuple[list | None, list]:
+    """A column's few distinct values (None when there are more than ``limit``) and each row's index into
+    them (the value itself when there is no dictionary; None where the row has no such key)."""
+    present = [v for v in values if v is not _ABSENT] if _ABSENT in values else values
+    kinds = set(map(type, present))
+    if len(kinds) == 1 and kinds <= set(_SCALARS):  # one scalar type: the values are their own keys
+        keys = values
+        distinct = {v: v for v in dict.fromkeys(present)}
+    elif kinds <= set(_SCALARS):  # scalars of several types (1 and 1.0, or True): a value and its type
+        keys = [_ABSENT if v is _ABSENT else (type(v), v) for v in values] if present is not values else \
+            list(zip(map(type, values), values, strict=True))
+        distinct = {k: k[1] for k in dict.fromkeys(keys) if k is not _ABSENT}
+    else:
+        objects = dict(zip(map(id, values), values, strict=True))  # the objects rows hold, in order of first use
+        if len(objects) <= limit:  # rows share a few objects (colours, arrows): one key for each object
+            key_of = {i: _ABSENT if v is _ABSENT else _key(v) for i, v in objects.items()}
+            keys = list(map(key_of.__getitem__, map(id, values)))
+            distinct = {}
+            for i, v in objects.items():
+                if v is not _ABSENT:
+                    distinct.setdefault(key_of[i], v)
+        else:
+            keys, distinct = [], {}
+            for v in values:
+                k = _ABSENT if v is _ABSENT else _key(v)
+                keys.append(k)
+                if k is not _ABSENT:
+                    distinct.setdefault(k, v)
+                    if len(distinct) > limit:
+                        break
+    if len(distinct) > limit or len(distinct) >= len(values):
+        return None, [None if v is _ABSENT else v for v in values] if len(present) < len(values) else values
+    index = {k: i for i, k in enumerate(distinct)}
+    index[_ABSENT] = None
+    return list(distinct.values()), list(map(index.__getitem__, keys))
+
+
+def _values(rows: list[dict], key: str) -> list:
+    """Each row's value for ``key`` (:data:`_ABSENT` where it has none)."""
+    try:
+        return list(map(operator.itemgetter(key), rows))
+    except KeyError:
+        return [r.get(key, _ABSENT) for r in rows]
 
 
 def table(rows: list[dict]) -> dict:
@@ -77,23 +151,19 @@ def table(rows: list[dict]) -> dict:
 
     A row holds, for each key, ``None`` where the key is absent, an index into ``dicts[key]`` where that key's
     values are few (colours, shapes, departments), else the value itself. The page turns it back into dicts.
+    The work is done a column at a time, values compared as :func:`_key` gives them.
     """
-    keys = sorted({k for r in rows for k in r})
+    keys = sorted(set().union(*rows))
+    limit = max(32, len(rows) // 4)
     dicts: dict[str, list] = {}
+    columns = []
     for k in keys:
-        distinct: dict[object, object] = {}
-        for r in rows:
-            if k in r:
-                distinct.setdefault(_key(r[k]), r[k])
-                if len(distinct) > max(32, len(rows) // 4):
-                    break
-        else:
-            if len(distinct) < len(rows):
-                dicts[k] = list(distinct.values())
-    index = {k: {_key(v): i for i, v in enumerate(values)} for k, values in dicts.items()}
+        distinct, column = _column(_values(rows, k), limit)
+        if distinct is not None:
+            dicts[k] = distinct
+        columns.append(column)
     packed = []
-    for r in rows:
-        row = [None if k not in r else index[k][_key(r[k])] if k in index else r[k] for k in keys]
+    for row in map(list, zip(*columns, strict=True)) if columns else ([] for _ in rows):
         while row and row[-1] is None:
             row.pop()
         packed.append(row)
@@ -130,8 +200,17 @@ def _focus(graph: nx.MultiDiGraph, strengths: dict, person: str, depth: int) -> 
 
 def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = None, layout: str = "org",
              focus: str | None = None, depth: int = 2, group_by_department: bool = False,
-             redact: bool = False, redact_all: bool = False) -> dict:
-    """Everything the page draws: nodes and edges (vis-network options, via pyvis), filters and counts."""
+             redact: bool = False, redact_all: bool = False, analyses: list[dict] | None = None,
+             strengths: dict | None = None) -> dict:
+    """Everything the page draws: nodes and edges (vis-network's node and edge options), filters and counts.
+
+    ``analyses`` (one :func:`~kamgraph.analysis.analyze_account` per snapshot) and ``strengths`` (the
+    :func:`~kamgraph.analysis.relationship_strengths` of every snapshot, merged), as of the same day, when the
+    caller has them already (the review does), so they are not computed again.
+
+    Nodes and edges share their option dicts where the values are the same (colours, arrows, curves):
+    copy one before changing it.
+    """
     as_of = as_of or dt.date.today()
     graph = nx.compose_all(snapshots) if len(snapshots) > 1 else snapshots[0]
     if len(snapshots) > 1:  # our people on several accounts: keep every team they are on
@@ -139,7 +218,8 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             for n, d in g.nodes(data=True):
                 if d.get("side") == "supplier":
                     graph.nodes[n]["teams"] = {**graph.nodes[n].get("teams", {}), **d.get("teams", {})}
-    analyses = [analyze_account(g, as_of=as_of) for g in snapshots]
+    if analyses is None:
+        analyses = [analyze_account(g, as_of=as_of) for g in snapshots]
     power = {c["id"]: c for a in analyses for c in a["contacts"]}
     # Seniority as the analyses read it: declared, else from the title.
     level_of = {x["id"]: x["level"] for a in analyses for x in a["contacts"] + a["team"]}
@@ -148,9 +228,10 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
         for f in a["gaps"] + a["risks"]:
             if f["id"] in graph:
                 findings.setdefault(f["id"], []).append(f)
-    strengths = {}
-    for g in snapshots:
-        strengths.update(relationship_strengths(g, as_of=as_of))
+    if strengths is None:
+        strengths = {}
+        for g in snapshots:
+            strengths.update(relationship_strengths(g, as_of=as_of))
 
     people = [n for n, d in graph.nodes(data=True) if d.get("side") in ("customer", "supplier")
               and not (d.get("side") == "customer" and d.get("active", True) is False)]
@@ -165,13 +246,15 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             if layout == "org" and not group_by_department and len(snapshots) == 1 else None)
     ids = {p: f"n{i}" for i, p in enumerate(sorted(people))}
 
-    def shown(p: str) -> str:
-        d = graph.nodes[p]
-        if (d.get("side") == "customer" and redact) or redact_all:
-            return redacted_name(d)
-        return d.get("name") or p
+    names: dict[str, str] = {}  # what the page shows for each person, worked out once (tooltips repeat our team's)
 
-    net = Network(directed=True)
+    def shown(p: str) -> str:
+        if p not in names:
+            d = graph.nodes[p]
+            names[p] = redacted_name(d) if (d.get("side") == "customer" and redact) or redact_all else d.get("name") or p
+        return names[p]
+
+    nodes: list[dict] = []
     all_roles: set[str] = set()
     for p in people:
         d = graph.nodes[p]
@@ -216,27 +299,31 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             label += "\n" + _short(subtitle, chars)
         size = 12 if ours else 7 + 12 * info.get("power", 0)
         extra = {"font": {"size": EXECUTIVE_FONT_SIZE, "color": "#0d2238"}} if executive else {}
-        net.add_node(
-            ids[p], label=label, title="\n".join(lines),
+        nodes.append(dict(
+            id=ids[p], label=label or ids[p], title="\n".join(lines),
             shape="diamond" if ours else "dot", color=colour, borderWidth=ring[1] if ring else 1,
             size=round(size + (6 if executive else 0), 1), x=round(x, 1), y=round(y, 1), physics=False,
             level=level or "", **extra,
             **({"tall": [round(tall[p][0], 1), round(tall[p][1], 1)]} if tall else {}),
-            shapeProperties={"borderDashes": [4, 3]} if left else {},
+            shapeProperties=DASHED_BORDER if left else NO_SHAPE,
             side="ours" if ours else "theirs", department=d.get("department") or "", roles=roles,
             attitude=d.get("attitude") or "", severity=worst or "", search=shown(p).lower(),
-        )
+        ))
     drawn = set(ids)
 
+    edges: list[dict] = []
+    colours: dict[tuple[bool, float], dict] = {}  # one object per colour and opacity, shared by the edges that have it
+
     def add_edge(u: str, v: str, **options) -> None:
-        # pyvis's own add_edge looks both ends up in a list of every node: quadratic, 16 s for a 5,000-person account
-        net.edges.append(Edge(u, v, net.directed, **options).options)
+        edges.append({**options, "from": u, "to": v})
 
     # By default a contact shows the strongest active relationship into them, and every line a finding is about
     # (stale, held by someone who has left); the rest appear on a click or with "show all relationships".
+    drawn_relationships = [(member, contact, rel) for (member, contact), rel in strengths.items()
+                           if rel.strength >= MIN_DRAWN_STRENGTH and member in drawn and contact in drawn]
     strongest: dict[str, tuple[float, str]] = {}
-    for (member, contact), rel in strengths.items():
-        if member in drawn and contact in drawn and rel.active and rel.strength >= MIN_DRAWN_STRENGTH:
+    for member, contact, rel in drawn_relationships:
+        if rel.active:
             strongest[contact] = max(strongest.get(contact, (0.0, "")), (rel.strength, member))
     about: set[tuple[str, str]] = set()
     for a in analyses:
@@ -245,45 +332,46 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
                 about.update((m, f["id"]) for m in f.get("members", []))
             elif f["kind"] == "departed_owner":
                 about.update((m, f["id"]) for m in f.get("held_by", []))
-    for (member, contact), rel in strengths.items():
-        if member in drawn and contact in drawn and rel.strength >= MIN_DRAWN_STRENGTH:
-            primary = strongest.get(contact, (0, None))[1] == member
-            finding = (member, contact) in about
+    for member, contact, rel in drawn_relationships:
+        primary = strongest.get(contact, (0, None))[1] == member
+        finding = (member, contact) in about
+        opacity = round(0.2 + 0.7 * rel.strength, 2)
+        colour = colours.get((rel.active, opacity))
+        if colour is None:
+            colour = colours[rel.active, opacity] = {"color": RELATIONSHIP if rel.active else DEPARTED, "opacity": opacity}
+        edges.append({
+            "width": round(0.5 + 3.5 * rel.strength, 2),
             # what the tooltip says (the page writes it): strength, interactions, last, declared level, stale, active
-            facts = [round(rel.strength, 2), rel.interactions, str(rel.last or ""), rel.level or "",
-                     int(bool(rel.stale)), int(bool(rel.active))]
-            add_edge(ids[member], ids[contact], width=round(0.5 + 3.5 * rel.strength, 2), facts=facts,
-                     color={"color": RELATIONSHIP if rel.active else DEPARTED,
-                            "opacity": round(0.2 + 0.7 * rel.strength, 2)},
-                     dashes=[6, 6] if rel.stale or not rel.active else False, arrows={"to": {"enabled": False}},
-                     kind="relationship", primary=primary, finding=finding, hidden=not (primary or finding),
-                     smooth={"enabled": True, "type": "cubicBezier", "forceDirection": "vertical", "roundness": 0.6})
+            "facts": [round(rel.strength, 2), rel.interactions, str(rel.last or ""), rel.level or "",
+                      int(bool(rel.stale)), int(bool(rel.active))],
+            "color": colour, "dashes": STALE_DASHES if rel.stale or not rel.active else False, "arrows": NO_ARROW,
+            "kind": "relationship", "primary": primary, "finding": finding, "hidden": not (primary or finding),
+            "smooth": CURVED, "from": ids[member], "to": ids[contact]})
     for u, v, key, d in graph.edges(keys=True, data=True):
         if u not in drawn or v not in drawn:
             continue
         if key == "REPORTS_TO":
-            add_edge(ids[u], ids[v], color={"color": REPORTS_TO}, width=1, arrows="to", kind="reports_to")
+            add_edge(ids[u], ids[v], color=REPORTS_TO_COLOUR, width=1, arrows="to", kind="reports_to")
         elif key == "INFLUENCES":
-            add_edge(ids[u], ids[v], color={"color": INFLUENCE}, width=1 + 2 * float(d.get("weight") or 0.5),
-                     dashes=[2, 5], arrows="to", kind="influences")
+            add_edge(ids[u], ids[v], color=INFLUENCE_COLOUR, width=1 + 2 * float(d.get("weight") or 0.5),
+                     dashes=INFLUENCE_DASHES, arrows="to", kind="influences")
         elif key == "IN_CONFLICT_WITH":
-            add_edge(ids[u], ids[v], color={"color": CONFLICT}, width=2.5, dashes=[10, 5],
-                     arrows={"to": {"enabled": False}}, kind="conflict")
-    net.set_options(json.dumps({
+            add_edge(ids[u], ids[v], color=CONFLICT_COLOUR, width=2.5, dashes=CONFLICT_DASHES,
+                     arrows=NO_ARROW, kind="conflict")
+    options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(people) > 500},
         "edges": {"smooth": False},
-        "nodes": {"font": {"size": FONT_SIZE, "face": "system-ui, sans-serif", "color": "#1f2328",
+        "nodes": {"font": {"size": FONT_SIZE, "face": "system-ui,sans-serif", "color": "#1f2328",
                            "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "scaling": {"label": {"drawThreshold": LABEL_THRESHOLD, "maxVisible": 26}}},
-    }))
-    nodes, edges, _, _, _, options = net.get_network_data()
+    }
     customers = [p for p in people if graph.nodes[p].get("side") == "customer"]
     return {
         "nodes": nodes,
         "edges": edges,
-        "options": json.loads(options),
+        "options": options,
         "filters": {
             "departments": sorted({graph.nodes[p].get("department") for p in people if graph.nodes[p].get("department")}),
             "roles": sorted(all_roles),

@@ -64,7 +64,8 @@ def review_html(pack: dict) -> str:
     context = _context(pack)
     # The map page rides in a script element (whose text is not escaped, so it stays its own size) and the
     # review's script hands it to the iframe; only "</script" and "<!--" need hiding there, and come back as such.
-    data = map_data([pack["graph"]], as_of=pack["as_of"])  # once, for the page and the printed picture
+    # once, for the page and the printed picture, from the analysis and strengths the review has already
+    data = map_data([pack["graph"]], as_of=pack["as_of"], analyses=[pack["analysis"]], strengths=pack.get("strengths"))
     page = map_html(pack["graph"], as_of=pack["as_of"], data=data)
     context["print_map"] = print_svg(data, as_of=pack["as_of"])  # shown when printed, where scripts do not run
     context["map_page"] = re.sub(r"<(/script|!--)", r"<\\\1", page, flags=re.IGNORECASE)
