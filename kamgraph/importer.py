@@ -6,6 +6,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError
@@ -14,15 +15,11 @@ from kamgraph.io.calendar import read_calendars
 from kamgraph.io.capture import CaptureResult, Directory, Exchange, Tally, capture
 from kamgraph.io.domains import DomainMap, build_domain_map
 from kamgraph.io.mail import read_mail
-from kamgraph.io.salesforce import (
-    CONTACT_PREFIX,
-    SalesforceRead,
-    is_salesforce_id,
-    read_salesforce,
-)
-from kamgraph.io.salesforce_mapping import read_mapping
 from kamgraph.model import Dataset, Person, check_dataset
 from kamgraph.store import GraphStore, WriteSummary
+
+if TYPE_CHECKING:  # the Salesforce reader (and networkx with it) loads only for a Salesforce import
+    from kamgraph.io.salesforce import SalesforceRead
 
 
 @dataclass
@@ -75,6 +72,8 @@ class SalesforceReport:
 
 def _gone_contacts(store: GraphStore, data: Dataset) -> list[Person]:
     """Contacts of the exported accounts that an earlier export brought and this one no longer has."""
+    from kamgraph.io.salesforce import CONTACT_PREFIX, is_salesforce_id
+
     exported = {p.id for p in data.people}
     gone = []
     names = {f.name for f in fields(Person)}
@@ -108,6 +107,9 @@ def import_salesforce(
     ``encoding``, ``date_order`` and ``mapping`` (a custom-field mapping TOML file,
     :mod:`kamgraph.io.salesforce_mapping`) are passed to the reader.
     """
+    from kamgraph.io.salesforce import read_salesforce
+    from kamgraph.io.salesforce_mapping import read_mapping
+
     field_mapping = read_mapping(mapping) if mapping else None
     read = read_salesforce(directory, encoding=encoding, date_order=date_order, mapping=field_mapping)
     report = SalesforceReport(read)
