@@ -122,8 +122,7 @@ def _echo_capture(report, what: str, dry_run: bool) -> None:
 
     result = report.result
     tally = result.tally
-    interactions = result.data.interactions
-    click.echo(f"Read {tally.read:,} {what}; recorded {result.matched:,} as {len(interactions):,} interaction(s); "
+    click.echo(f"Read {tally.read:,} {what}; recorded {result.matched:,} as {result.interactions:,} interaction(s); "
                f"skipped {sum(tally.skipped.values()):,}.")
     if tally.skipped:
         click.echo(format_table([{"reason": r, "n": n} for r, n in tally.skipped.most_common()],
@@ -154,9 +153,9 @@ def _echo_capture(report, what: str, dry_run: bool) -> None:
                    "accounts' domains column to tell which account it is.", err=True)
     if dry_run:
         rows = [{"date": i.date, "kind": i.kind, "account": i.account, "participants": "; ".join(i.participants),
-                 "unknown": len(i.unknown or ())} for i in interactions[:DRY_RUN_SHOWN]]
+                 "unknown": len(i.unknown or ())} for i in report.sample[:DRY_RUN_SHOWN]]
         if rows:
-            click.echo(f"Would record (first {len(rows)} of {len(interactions):,}):")
+            click.echo(f"Would record (first {len(rows)} of {result.interactions:,}):")
             click.echo(format_table(rows, [("date", "Date"), ("kind", "Kind"), ("account", "Account"),
                                            ("participants", "Participants"), ("unknown", "Unknown")]))
         click.echo("Checked: no problems found. Nothing was written (--dry-run).")
