@@ -121,6 +121,17 @@ class CaptureResult:
         return {account: len(found) for account, found in sorted(self.unknown.items())}
 
 
+def _unknown_entry(address: Address) -> str:
+    """``address display name`` as an interaction keeps it; ';' and '|' (which separate entries in the import
+    format's ``unknown`` column) in a name become commas.
+
+    >>> _unknown_entry(Address("li@acme.example", "Li; Wei"))
+    'li@acme.example Li, Wei'
+    """
+    name = " ".join(re.sub(r"[;|]", ",", address.name or "").split())
+    return f"{address.address} {name}" if name else address.address
+
+
 def _name_for(address: Address) -> str:
     name = (address.name or "").strip().strip("'\"").strip()
     if not name or "@" in name:
@@ -188,7 +199,7 @@ def capture(exchanges: Iterable[Exchange], directory: Directory, tally: Tally, *
             keep(Interaction(
                 id=interaction_id, kind=exchange.kind, date=exchange.date, account=account, participants=participants,
                 subject=exchange.subject,
-                unknown=tuple(f"{a.address} {a.name}".strip() if a.name else a.address for a in strangers) or None,
+                unknown=tuple(_unknown_entry(a) for a in strangers) or None,
                 origin=Origin(exchange.source)))
             made += 1
             result.interactions += 1
