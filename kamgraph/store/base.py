@@ -365,7 +365,8 @@ class GraphStore(abc.ABC):
             "opportunities": [r["opportunity"] for r in self.read("account_opportunities", account=account_id)],
             "interactions": self._account_interactions(account_id),
             # the few interactions that name unknown stakeholders (kamgraph.stakeholders), with those names
-            "unknown": [{"date": r["date"], "kind": r["kind"], "unknown": list(r["unknown"])}
+            "unknown": [{"date": r["date"], "kind": r["kind"], "unknown": list(r["unknown"]),
+                         "participants": r["participants"].split(FIELD_SEPARATOR) if r.get("participants") else []}
                         for r in self.read("account_unknown_stakeholders", account=account_id)],
         }
 
