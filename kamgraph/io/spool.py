@@ -25,9 +25,14 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import fields
 
-from kamgraph.model import Interaction
+from kamgraph.model import Interaction, Origin
 
-_FIELDS = tuple(f.name for f in fields(Interaction))
+_FIELDS = tuple(f.name for f in fields(Interaction) if f.name != "origin")  # origin: kept as its plain values
+
+
+def _interaction(record: tuple) -> Interaction:
+    *values, source, row = record
+    return Interaction(*values, origin=Origin(source, row) if source is not None else None)
 
 
 class InteractionSpool:
@@ -46,7 +51,9 @@ class InteractionSpool:
         return self._db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (exchange_id,)).rowcount == 1
 
     def add(self, interaction: Interaction) -> None:
-        record = tuple(getattr(interaction, name) for name in _FIELDS)
+        origin = interaction.origin
+        record = (*(getattr(interaction, name) for name in _FIELDS),
+                  *((origin.source, origin.row) if origin is not None else (None, None)))
         self._pending.append((self._count, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)))
         self._count += 1
         # a move, the interaction, the participants it keeps, and one row per participant
@@ -68,7 +75,7 @@ class InteractionSpool:
         for start in range(0, self._count, size):
             cursor = self._db.execute("SELECT record FROM spooled WHERE n >= ? AND n < ? ORDER BY n",
                                       (start, start + size))
-            yield [Interaction(*pickle.loads(record)) for (record,) in cursor]
+            yield [_interaction(pickle.loads(record)) for (record,) in cursor]
 
     def first(self, n: int) -> list[Interaction]:
         """The first ``n`` interactions (what a dry run shows)."""
