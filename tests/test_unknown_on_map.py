@@ -81,3 +81,12 @@ def test_in_the_browser_they_are_drawn_below_their_account_and_no_name_runs_as_h
         assert all(by_id[n["id"]]["top"] > theirs_bottom for n in unknown)
         assert "unknown stakeholder" in seen.page.inner_text("#legend")
         assert seen.page.evaluate("document.querySelectorAll('img').length") == 0
+
+
+def test_the_static_map_draws_them_too_with_a_legend_entry_and_names_none_when_redacted():
+    from kamgraph.render.static_map import map_image
+
+    svg = map_image([account_with_unknown()], "svg", as_of=AS_OF).decode("utf-8")
+    assert "? li" in svg and "unknown stakeholder" in svg
+    redacted = map_image([account_with_unknown()], "svg", as_of=AS_OF, redact=True).decode("utf-8")
+    assert "? unknown" in redacted and "田中" not in redacted and "? li" not in redacted

@@ -81,7 +81,7 @@ def unknown_nodes(snapshots: list[nx.MultiDiGraph], where: dict[str, tuple[float
                 "id": f"u{number}.{i}", "label": label, "title": "\n".join(lines), "shape": "dot", "size": 8,
                 "color": {"background": FILL, "border": OUTLINE}, "borderWidth": 1.5,
                 "shapeProperties": {"borderDashes": [3, 3]}, "x": round(start + i * step, 1), "y": round(y, 1),
-                "font": {"color": "#57606a"}, "level": "", "side": "unknown", "department": "", "roles": [],
+                "level": "", "side": "unknown", "department": "", "roles": [],
                 "attitude": "", "severity": "", "unknown": True,
             })
     return nodes, total
