@@ -6,6 +6,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError
@@ -14,15 +15,13 @@ from kamgraph.io.calendar import read_calendars
 from kamgraph.io.capture import CaptureResult, Directory, Exchange, Tally, capture
 from kamgraph.io.domains import DomainMap, build_domain_map
 from kamgraph.io.mail import read_mail
-from kamgraph.io.salesforce import (
-    CONTACT_PREFIX,
-    SalesforceRead,
-    is_salesforce_id,
-    read_salesforce,
-)
-from kamgraph.io.salesforce_mapping import read_mapping
-from kamgraph.model import Dataset, Person, check_dataset
+from kamgraph.io.spool import InteractionSpool
+from kamgraph.model import Dataset, Interaction, Person, check_dataset
 from kamgraph.store import GraphStore, WriteSummary
+from kamgraph.store.base import BATCH_SIZE
+
+if TYPE_CHECKING:  # the Salesforce reader (and networkx with it) loads only for a Salesforce import
+    from kamgraph.io.salesforce import SalesforceRead
 
 
 @dataclass
@@ -75,6 +74,8 @@ class SalesforceReport:
 
 def _gone_contacts(store: GraphStore, data: Dataset) -> list[Person]:
     """Contacts of the exported accounts that an earlier export brought and this one no longer has."""
+    from kamgraph.io.salesforce import CONTACT_PREFIX, is_salesforce_id
+
     exported = {p.id for p in data.people}
     gone = []
     names = {f.name for f in fields(Person)}
@@ -108,6 +109,9 @@ def import_salesforce(
     ``encoding``, ``date_order`` and ``mapping`` (a custom-field mapping TOML file,
     :mod:`kamgraph.io.salesforce_mapping`) are passed to the reader.
     """
+    from kamgraph.io.salesforce import read_salesforce
+    from kamgraph.io.salesforce_mapping import read_mapping
+
     field_mapping = read_mapping(mapping) if mapping else None
     read = read_salesforce(directory, encoding=encoding, date_order=date_order, mapping=field_mapping)
     report = SalesforceReport(read)
@@ -124,12 +128,20 @@ def import_salesforce(
 
 @dataclass
 class CaptureReport:
-    """What a mail or calendar import read, matched, skipped (by reason) and wrote."""
+    """What a mail or calendar import read, matched, skipped (by reason) and wrote.
+
+    ``sample`` holds the first interactions made (what a dry run shows); the
+    rest were spooled to a temporary file and written from there.
+    """
 
     result: CaptureResult
     domains: DomainMap
     shared_addresses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     summary: WriteSummary | None = None
+    sample: list[Interaction] = field(default_factory=list)
+
+
+SAMPLE = 20  # interactions a report keeps to show
 
 
 def import_exchanges(
@@ -142,21 +154,32 @@ def import_exchanges(
     progress: Callable[[int, int], None] | None = None,
 ) -> CaptureReport:
     """Match what ``read(tally)`` yields to the stored people and accounts (:mod:`kamgraph.io.capture`) and write
-    the interactions, all or nothing; ``dry_run`` reads and checks everything and writes nothing."""
+    the interactions, all or nothing; ``dry_run`` reads and checks everything and writes nothing.
+
+    Memory does not grow with the mailbox: the interactions are spooled to a
+    temporary file as they are made (:mod:`kamgraph.io.spool`), checked part by
+    part, and written part by part into the one all-or-nothing write.
+    """
     people = store.read("people_emails")
     domains = build_domain_map(store.accounts(), people, our_domains)
     directory = Directory.build(people, domains)
+    del people
     tally = Tally()
-    with no_cyclic_gc():  # a mailbox's worth of small records, none in a cycle: see kamgraph.bulk
-        result = capture(read(tally), directory, tally, add_unknown=add_unknown)
-    taken = store.lookup("Person", [p.id for p in result.data.people]) if result.data.people else {}
-    if taken:
-        raise KamgraphError(f"cannot add {len(taken)} unknown stakeholder(s): a person with the id "
-                            f"'{min(taken)}' exists already without that email; give them their email and import again")
-    check_dataset(result.data, store.lookup)
-    report = CaptureReport(result, domains, directory.shared_addresses)
-    if not dry_run:
-        report.summary = store.write(result.data, progress=progress)
+    with InteractionSpool() as spool:
+        with no_cyclic_gc():  # a mailbox's worth of small records, none in a cycle: see kamgraph.bulk
+            result = capture(read(tally), directory, tally, add_unknown=add_unknown, spool=spool)
+        added = result.data.people
+        taken = store.lookup("Person", [p.id for p in added]) if added else {}
+        if taken:
+            raise KamgraphError(f"cannot add {len(taken)} unknown stakeholder(s): a person with the id "
+                                f"'{min(taken)}' exists already without that email; give them their email and "
+                                "import again")
+        check_dataset(Dataset(people=added), store.lookup)
+        for part in spool.parts(BATCH_SIZE):  # each interaction is in one part only (the spool drops repeats)
+            check_dataset(Dataset(people=added, interactions=part), store.lookup)
+        report = CaptureReport(result, domains, directory.shared_addresses, sample=spool.first(SAMPLE))
+        if not dry_run:
+            report.summary = store.write(Dataset(people=added), progress=progress, more=spool)
     return report
 
 

@@ -15,7 +15,7 @@ Edges are keyed by their type: ``REPORTS_TO``, ``INFLUENCES``,
 (``[properties + "account"]``) and ``interactions``, an
 :class:`~kamgraph.activity.InteractionLog` (iterate it for ``{"id", "date",
 "kind", "account", "participants"}``) and ``unknown``, the interactions that
-name unknown stakeholders (``[{"account", "date", "kind", "unknown"}]``, each
+name unknown stakeholders (``[{"account", "date", "kind", "unknown", "participants"}]``, each
 entry of ``unknown`` an ``address name`` text); a one-account snapshot also has
 ``account``. Who met whom, and how often, is not drawn as edges: an account
 can have hundreds of thousands of interactions, and
@@ -297,7 +297,7 @@ def snapshot_from_dataset(data, account_id: str) -> nx.MultiDiGraph:
                   for r in data.roles if r.account == account_id and (not r.opportunity or r.opportunity in opportunities)],
         "opportunities": [properties(_without(o, "account")) for o in opportunities.values()],
         "interactions": _interaction_columns([i for i in data.interactions if i.account == account_id]),
-        "unknown": [{"date": i.date, "kind": i.kind, "unknown": list(i.unknown)}
+        "unknown": [{"date": i.date, "kind": i.kind, "unknown": list(i.unknown), "participants": list(i.participants)}
                     for i in data.interactions if i.account == account_id and i.unknown],
     }
     graph = build_graph([records])

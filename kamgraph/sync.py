@@ -57,8 +57,9 @@ def _record(cls, props: dict, **extra):
     names = {f.name for f in fields(cls)} - {"origin"}
     values = {k: v for k, v in dict(props).items() if k in names}
     values.update(extra)
-    if "participants" in values:
-        values["participants"] = tuple(values["participants"])
+    for name, value in values.items():  # lists in the store (participants, unknown, domains), tuples in the model
+        if isinstance(value, list):
+            values[name] = tuple(value)
     return cls(**values)
 
 

@@ -39,7 +39,11 @@ def _capture_options(command):
         click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)),
         click.option("--our-domain", "our_domains", multiple=True, metavar="DOMAIN",
                      help="A domain of ours (repeatable); addresses there are our team. The domains of our "
-                          "people's emails count as ours too."),
+                          "people's emails count as ours too, and those listed in the config file."),
+        click.option("--config", "config", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                     metavar="FILE", help="A kamgraph config TOML file whose [capture] our_domains lists our "
+                     "domains (default: the file $KAMGRAPH_CONFIG names, else kamgraph.toml in the store's "
+                     "directory, if there is one)."),
         click.option("--add-unknown", is_flag=True,
                      help="Add unknown stakeholders (addresses at a customer's domain that match nobody) as "
                           "contacts, named from their display names. Without it they are only counted and listed."),
@@ -56,7 +60,8 @@ def _capture_options(command):
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="Import meetings held up to this day, recurrences expanded to it (default: today).")
 @click.pass_obj
-def import_calendar(state: State, paths, our_domains, add_unknown: bool, subjects: bool, dry_run: bool, as_of) -> None:
+def import_calendar(state: State, paths, our_domains, config, add_unknown: bool, subjects: bool, dry_run: bool,
+                    as_of) -> None:
     """Import meetings from iCalendar (.ics) files: who met whom, and when.
 
     FILE_OR_DIR is an .ics file (Google Calendar, Outlook, Apple Calendar
@@ -71,18 +76,19 @@ def import_calendar(state: State, paths, our_domains, add_unknown: bool, subject
     Examples:
         kamgraph import calendar kim-calendar.ics --our-domain example.com
         kamgraph import calendar exports/ --as-of 2026-11-30 --dry-run
+        kamgraph import calendar kim.ics --config team/kamgraph.toml
     """
     from kamgraph.importer import import_calendar as run
 
     _run_capture(state, "meetings", lambda read_progress, **options: run(
         state.store(), list(paths), as_of=day(as_of), subjects=subjects, read_progress=read_progress, **options),
-        our_domains=our_domains, add_unknown=add_unknown, dry_run=dry_run)
+        our_domains=_our_domains(state, our_domains, config), add_unknown=add_unknown, dry_run=dry_run)
 
 
 @import_group.command(name="mail")
 @_capture_options
 @click.pass_obj
-def import_mail(state: State, paths, our_domains, add_unknown: bool, subjects: bool, dry_run: bool) -> None:
+def import_mail(state: State, paths, our_domains, config, add_unknown: bool, subjects: bool, dry_run: bool) -> None:
     """Import who wrote to whom from mailboxes, reading headers only (never a body or an attachment).
 
     PATH is an mbox file (Google Takeout, Thunderbird), a Maildir, an .eml or
@@ -92,6 +98,10 @@ def import_mail(state: State, paths, our_domains, add_unknown: bool, subjects: b
     changes nothing. Mailing-list and automated mail (List-Id, Auto-Submitted,
     Precedence: bulk, no-reply senders) and messages with no customer on them
     are skipped and counted. Large mailboxes stream with a progress bar.
+
+    Our own domains come from --our-domain, our people's emails, and
+    `our_domains` under [capture] in the config file (--config, else
+    $KAMGRAPH_CONFIG, else kamgraph.toml in the store's directory).
 
     \b
     Examples:
@@ -103,7 +113,16 @@ def import_mail(state: State, paths, our_domains, add_unknown: bool, subjects: b
 
     _run_capture(state, "messages", lambda read_progress, **options: run(
         state.store(), list(paths), subjects=subjects, read_progress=read_progress, **options),
-        our_domains=our_domains, add_unknown=add_unknown, dry_run=dry_run)
+        our_domains=_our_domains(state, our_domains, config), add_unknown=add_unknown, dry_run=dry_run)
+
+
+def _our_domains(state: State, given: tuple[str, ...], config: Path | None) -> tuple[str, ...]:
+    """--our-domain's domains and those the config file lists (``[capture] our_domains``)."""
+    from kamgraph.io.domains import config_file, our_domains_from_config
+    from kamgraph.store import resolve_location
+
+    path = config or config_file(resolve_location(state.location))
+    return (*given, *our_domains_from_config(path)) if path else given
 
 
 def _run_capture(state: State, what: str, run, **options) -> None:
@@ -122,8 +141,7 @@ def _echo_capture(report, what: str, dry_run: bool) -> None:
 
     result = report.result
     tally = result.tally
-    interactions = result.data.interactions
-    click.echo(f"Read {tally.read:,} {what}; recorded {result.matched:,} as {len(interactions):,} interaction(s); "
+    click.echo(f"Read {tally.read:,} {what}; recorded {result.matched:,} as {result.interactions:,} interaction(s); "
                f"skipped {sum(tally.skipped.values()):,}.")
     if tally.skipped:
         click.echo(format_table([{"reason": r, "n": n} for r, n in tally.skipped.most_common()],
@@ -154,9 +172,9 @@ def _echo_capture(report, what: str, dry_run: bool) -> None:
                    "accounts' domains column to tell which account it is.", err=True)
     if dry_run:
         rows = [{"date": i.date, "kind": i.kind, "account": i.account, "participants": "; ".join(i.participants),
-                 "unknown": len(i.unknown or ())} for i in interactions[:DRY_RUN_SHOWN]]
+                 "unknown": len(i.unknown or ())} for i in report.sample[:DRY_RUN_SHOWN]]
         if rows:
-            click.echo(f"Would record (first {len(rows)} of {len(interactions):,}):")
+            click.echo(f"Would record (first {len(rows)} of {result.interactions:,}):")
             click.echo(format_table(rows, [("date", "Date"), ("kind", "Kind"), ("account", "Account"),
                                            ("participants", "Participants"), ("unknown", "Unknown")]))
         click.echo("Checked: no problems found. Nothing was written (--dry-run).")

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kamgraph.io.domains import DomainMap, host_of
+from kamgraph.io.spool import InteractionSpool
 from kamgraph.model import Dataset, Interaction, Origin, Person
 
 MULTI_ACCOUNT_SEPARATOR = "|"  # an exchange with several accounts on it is one interaction per account: id|account
@@ -113,10 +114,22 @@ class CaptureResult:
     tally: Tally
     matched: int = 0  # exchanges that became interactions
     unknown: dict[str, dict[str, Unknown]] = field(default_factory=dict)  # account → address → Unknown
+    interactions: int = 0  # interactions made (in ``data.interactions``, or in the spool when one was given)
     ours_not_in_store: Counter = field(default_factory=Counter)  # addresses at our domains that match nobody
 
     def unknown_counts(self) -> dict[str, int]:
         return {account: len(found) for account, found in sorted(self.unknown.items())}
+
+
+def _unknown_entry(address: Address) -> str:
+    """``address display name`` as an interaction keeps it; ';' and '|' (which separate entries in the import
+    format's ``unknown`` column) in a name become commas.
+
+    >>> _unknown_entry(Address("li@acme.example", "Li; Wei"))
+    'li@acme.example Li, Wei'
+    """
+    name = " ".join(re.sub(r"[;|]", ",", address.name or "").split())
+    return f"{address.address} {name}" if name else address.address
 
 
 def _name_for(address: Address) -> str:
@@ -126,21 +139,25 @@ def _name_for(address: Address) -> str:
     return name
 
 
-def capture(exchanges: Iterable[Exchange], directory: Directory, tally: Tally, *, add_unknown: bool = False) -> CaptureResult:
+def capture(exchanges: Iterable[Exchange], directory: Directory, tally: Tally, *, add_unknown: bool = False,
+            spool: InteractionSpool | None = None) -> CaptureResult:
     """Match each exchange's addresses and make its interactions (see the module's description).
 
     An exchange is skipped, and counted by reason, when no customer is on it,
     when nobody on it is in the store, or when an earlier one in this import
-    had the same id (a message kept in two folders).
+    had the same id (a message kept in two folders). The interactions go to
+    ``spool`` when one is given (memory then does not grow with the mailbox),
+    else to the result's ``data.interactions``.
     """
     result = CaptureResult(Dataset(), tally)
     seen: set[str] = set()
     added: dict[str, Person] = {}
+    first_time = spool.first_time if spool is not None else (lambda i: i not in seen and not seen.add(i))
+    keep = spool.add if spool is not None else result.data.interactions.append
     for exchange in exchanges:
-        if exchange.id in seen:
+        if not first_time(exchange.id):
             tally.skip("the same message or meeting again")
             continue
-        seen.add(exchange.id)
         ours: list[str] = []
         customers: dict[str, list[str]] = {}  # account → person ids
         unknown: dict[str, list[Address]] = {}  # account → addresses
@@ -179,12 +196,13 @@ def capture(exchanges: Iterable[Exchange], directory: Directory, tally: Tally, *
                 continue  # unknown stakeholders only, with nobody we know: nothing to tie them to
             strangers = list({a.address: a for a in unknown.get(account, [])}.values())
             interaction_id = exchange.id if len(accounts) == 1 else f"{exchange.id}{MULTI_ACCOUNT_SEPARATOR}{account}"
-            result.data.interactions.append(Interaction(
+            keep(Interaction(
                 id=interaction_id, kind=exchange.kind, date=exchange.date, account=account, participants=participants,
                 subject=exchange.subject,
-                unknown=tuple(f"{a.address} {a.name}".strip() if a.name else a.address for a in strangers) or None,
+                unknown=tuple(_unknown_entry(a) for a in strangers) or None,
                 origin=Origin(exchange.source)))
             made += 1
+            result.interactions += 1
             for stranger in strangers:
                 entry = result.unknown.setdefault(account, {}).setdefault(
                     stranger.address, Unknown(stranger.address, account))

@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kamgraph.errors import KamgraphError
 
@@ -216,3 +217,60 @@ def _domain_list(value) -> list[str]:
     if isinstance(value, str):
         return list(parse_domains(value))
     return [normalise_domain(v) for v in value]
+
+
+# -- our domains from a config file -------------------------------------------------------------------------
+
+CONFIG_ENV = "KAMGRAPH_CONFIG"  # names the config file
+CONFIG_NAME = "kamgraph.toml"  # else this file in the embedded store's directory, if there is one
+
+
+def config_file(store_location: str, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The kamgraph config file in force: the one ``$KAMGRAPH_CONFIG`` names (it must exist), else
+    ``kamgraph.toml`` in the embedded store's directory when there is one, else None."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    named = environ.get(CONFIG_ENV)
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise KamgraphError(f"${CONFIG_ENV} names {path}, which is not a file")
+        return path
+    if "://" in store_location:  # a server's URL: no directory of ours to look in
+        return None
+    path = Path(store_location).expanduser() / CONFIG_NAME
+    return path if path.is_file() else None
+
+
+def our_domains_from_config(path: str | Path) -> tuple[str, ...]:
+    """The domains listed as ``our_domains`` in the ``[capture]`` table of a config TOML file, normalised.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+    ...     _ = f.write('[capture]\\nour_domains = ["Example.com", "https://www.example.de/"]\\n')
+    >>> our_domains_from_config(f.name)
+    ('example.com', 'example.de')
+    """
+    import tomllib
+
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise KamgraphError(f"{path}: not a readable TOML file ({exc})") from None
+    section = data.get("capture", {})
+    if not isinstance(section, dict):
+        raise KamgraphError(f"{path}: 'capture' must be a table: [capture]")
+    value = section.get("our_domains", [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise KamgraphError(f'{path}: [capture] our_domains must be a list of domains, e.g. ["example.com"]')
+    out = []
+    for item in value:
+        try:
+            out.append(normalise_domain(item))
+        except ValueError as exc:
+            raise KamgraphError(f"{path}: [capture] our_domains: {exc}") from None
+    return tuple(dict.fromkeys(out))

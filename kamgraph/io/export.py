@@ -90,6 +90,10 @@ def _cell_value(record, column: Column, *, xlsx: bool):
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (tuple, list)) and column.name == "unknown":
+        # ';' and '|' separate the entries: one inside a display name (a stored name from before names were
+        # cleaned of them) is written as a comma
+        return "; ".join(re.sub(r"[;|]", ",", entry) for entry in value)
     if isinstance(value, tuple):
         return _participants(value, record)
     if isinstance(value, (int, float)):

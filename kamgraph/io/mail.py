@@ -9,9 +9,9 @@ From each message only these headers are read: From, To, Cc, Date,
 Message-ID, the headers that mark list and automated mail (List-Id,
 List-Unsubscribe, Auto-Submitted, Precedence, X-Autoreply) and, only when
 asked, Subject. Bcc is never read. Reading stops at the blank line that ends
-the headers, so a message's body is never even read from the disk (an mbox
-is indexed by Python's ``mailbox`` module, which scans its lines once to find
-where each message starts; a ``.msg`` is opened by ``extract-msg``, whose
+the headers, so a message's body is never parsed (an mbox is read in one
+pass, its lines only looked at for where the next message starts: see
+:func:`mbox_header_blocks`; a ``.msg`` is opened by ``extract-msg``, whose
 header and recipient properties are the only ones asked for).
 
 A message's id is its Message-ID; without one, a hash of its sender, date and
@@ -316,19 +316,50 @@ def read_mail(paths: list[str | Path], tally: Tally, *, subjects: bool = False,
             progress(done, total)
 
 
+def mbox_header_blocks(handle, limit: int = MAX_HEADER_BYTES) -> Iterator[bytes]:
+    r"""The header block of each message in an mbox file open for binary reading, in one pass over it.
+
+    A message starts at each line that begins with ``From `` (the rule Python's
+    ``mailbox.mbox`` reads by; writers quote such lines in a body as ``>From ``),
+    and its headers end at the first blank line. Unlike ``mailbox.mbox``, which
+    first makes a table of where every message starts and stops, nothing is kept
+    from one message to the next: memory stays the same however large the file.
+
+    >>> import io
+    >>> box = io.BytesIO(b"From a@x Mon Jan  5 09:00:00 2026\nFrom: a@x\n\nbody\n>From here\n\n"
+    ...                  b"From b@y Mon Jan  5 10:00:00 2026\nFrom: b@y\nTo: a@x\n\n")
+    >>> [block.splitlines() for block in mbox_header_blocks(box)]
+    [[b'From: a@x'], [b'From: b@y', b'To: a@x']]
+    """
+    lines: list[bytes] | None = None  # the header lines of the message being read, None in a body
+    size = 0
+    for line in handle:
+        if line.startswith(b"From "):  # the From_ line itself is not a header: it is left out, as mailbox does
+            if lines is not None:  # the previous message had no blank line after its headers
+                yield b"".join(lines)
+            lines, size = [], 0
+        elif lines is not None:
+            if line in (b"\n", b"\r\n"):
+                yield b"".join(lines)
+                lines = None
+            else:
+                lines.append(line)
+                size += len(line)
+                if size > limit:  # not a real message's headers: read no further in it
+                    yield b"".join(lines)
+                    lines = None
+    if lines is not None:
+        yield b"".join(lines)
+
+
 def _read_mbox(path: Path, tally: Tally, subjects: bool, progress: Callable[[int], object]) -> Iterator[Exchange]:
-    box = mailbox.mbox(path, create=False)
-    try:
-        for number, key in enumerate(box.iterkeys(), start=1):
-            handle = box.get_file(key)
-            message = _PARSER.parsebytes(read_header_block(handle))
-            found = exchange_from_headers(message, f"{path}, message {number}", tally, subjects)
+    with open(path, "rb") as handle:
+        for number, block in enumerate(mbox_header_blocks(handle), start=1):
+            found = exchange_from_headers(_PARSER.parsebytes(block), f"{path}, message {number}", tally, subjects)
             if found:
                 yield found
             if number % 1000 == 0:
-                progress(box._toc[key][1])
-    finally:
-        box.close()
+                progress(handle.tell())
 
 
 def _read_maildir(path: Path, tally: Tally, subjects: bool, progress: Callable[[int], object]) -> Iterator[Exchange]:

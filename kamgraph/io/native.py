@@ -49,6 +49,28 @@ class Sheet:
         return [c.name for c in self.columns if c.required]
 
 
+def _unknown_list(value: str) -> tuple[str, ...] | None:
+    """An interaction's unknown stakeholders as written: ``address name; address; …`` (``|`` also separates).
+
+    >>> _unknown_list("Tanaka@Acme.co.uk 田中 太郎; li@acme.co.uk")
+    ('tanaka@acme.co.uk 田中 太郎', 'li@acme.co.uk')
+    """
+    from kamgraph.io.capture import normalise_address
+
+    out = []
+    for entry in re.split(r"[;|]", str(value)):
+        address, _, name = entry.strip().partition(" ")
+        if not address:
+            continue
+        found = normalise_address(address)
+        if found is None:
+            raise ValueError(f"'{address}' is not an email address; write each unknown stakeholder as "
+                             "'address display name', separated by ';'")
+        name = " ".join(name.split())
+        out.append(f"{found} {name}" if name else found)
+    return tuple(dict.fromkeys(out)) or None
+
+
 def _sheet(name, target, doc, build, *columns) -> Sheet:
     return Sheet(name, doc, columns, build, target)
 
@@ -167,6 +189,9 @@ SHEETS: dict[str, Sheet] = {
             Column("participants", "Ids of everyone who took part, separated by ';' (all of them: "
                    "importing the interaction again with fewer drops the others).", model.parse_id_list, required=True),
             Column("subject", "What it was about."),
+            Column("unknown", "Unknown stakeholders on it (filled by `kamgraph import mail` and `import calendar`): "
+                   "addresses at the account's domains that match nobody, each with the display name it came with "
+                   "after a space, separated by ';'.", _unknown_list),
         ),
     )
 }

@@ -32,6 +32,7 @@ import networkx as nx
 from kamgraph.analysis import analyze_account, relationship_strengths
 from kamgraph.render.files import write_whole
 from kamgraph.render.map_layout import PORTRAIT, positions
+from kamgraph.render.unknown_nodes import unknown_nodes
 
 ATTITUDE_COLOURS = {
     "champion": "#1a7f37",
@@ -310,6 +311,9 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             attitude=d.get("attitude") or "", severity=worst or "", search=shown(p).lower(),
         ))
     drawn = set(ids)
+    # Unknown stakeholders (kamgraph.render.unknown_nodes): a row under each account's people, not on a focused map.
+    unknown, unknown_all = unknown_nodes(snapshots, where, shown, redact=redact or redact_all) if focus is None else ([], 0)
+    net.nodes += unknown
 
     edges: list[dict] = []
     colours: dict[tuple[bool, float], dict] = {}  # one object per colour and opacity, shared by the edges that have it
@@ -383,7 +387,8 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
                    "high": sum(f["severity"] == "high" for a in analyses for f in a["gaps"] + a["risks"]),
                    "with_findings": sum(1 for n in nodes if n["severity"]),
                    "relationships": sum(e["kind"] == "relationship" for e in edges),
-                   "relationships_shown": sum(e["kind"] == "relationship" and not e["hidden"] for e in edges)},
+                   "relationships_shown": sum(e["kind"] == "relationship" and not e["hidden"] for e in edges),
+                   "unknown": len(unknown), "unknown_all": unknown_all},
         "bands": [[round(v, 1) for v in band] for band in bands],
         "tall_bands": [[round(v, 1) for v in band] for band in tall_bands] if tall else None,
         "accounts": [a["account"]["name"] for a in analyses],

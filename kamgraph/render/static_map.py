@@ -272,6 +272,8 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
                 (line(REPORTS_TO, width=1.2, marker=">"), "reports to (arrow to the manager)"),
                 (line(INFLUENCE, ":"), "influences"),
                 (line(CONFLICT, "--"), "in conflict")]
+    if any(n.get("side") == "unknown" for n in nodes.values()):  # kamgraph.render.unknown_nodes
+        entries.append((dot("white", style="--"), "? unknown stakeholder: in mail or\nmeetings, in no one's records"))
     fig.legend([h for h, _ in entries], [t for _, t in entries], loc="upper left", bbox_to_anchor=(0.79, 0.9),
                ncol=1, fontsize=8, frameon=False, handlelength=2.2, title="Legend", alignment="left")
     return fig

@@ -225,8 +225,13 @@ class GraphStore(abc.ABC):
         """Run one read statement and return its rows as dicts."""
 
     @abc.abstractmethod
-    def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
-        """Run the statements in one transaction, all or nothing; call ``progress(i)`` after statement i."""
+    def _write(self, work: list[tuple[Statement, dict]] | Callable[[], Iterator[tuple[Statement, dict]]],
+               progress: Callable[[int], None]) -> list[list[dict]]:
+        """Run the statements in one transaction, all or nothing; call ``progress(i)`` after statement i.
+
+        ``work`` is a list, or a function that yields the statements (each call from the start: a write
+        started over runs them again) when there are too many to hold at once.
+        """
 
     @abc.abstractmethod
     def _create_schema(self) -> None:
@@ -266,13 +271,17 @@ class GraphStore(abc.ABC):
         return [next(iter(row.values())) for row in self._read(statement, params)]
 
     def write(self, data: Dataset, progress: Progress | None = None, batch_size: int = BATCH_SIZE,
-              removals: dict[str, list[dict]] | None = None) -> WriteSummary:
+              removals: dict[str, list[dict]] | None = None, more=None) -> WriteSummary:
         """Write a validated dataset in one transaction and report what it changed.
 
         Writes are ``MERGE`` on ids, so writing the same dataset twice changes
         nothing the second time (every record is then ``unchanged``).
         ``removals`` (a sync's) maps a kind of :data:`REMOVALS` to its rows; they
         run first, in the same all-or-nothing write, and are counted as ``removed``.
+        ``more`` holds interactions too many to keep in memory
+        (:class:`kamgraph.io.spool.InteractionSpool`: ``parts(size)`` yields them
+        a part at a time, again on each call; ``rows`` counts the rows they make):
+        they are written after ``data``, in the same all-or-nothing write.
         """
         removals = removals or {}
         unknown = set(removals) - set(REMOVALS)
@@ -281,24 +290,39 @@ class GraphStore(abc.ABC):
         if not self._schema_ready:
             self.init()
         steps = [Step(REMOVALS[kind], kind, rows) for kind, rows in removals.items() if rows]
-        work = list(batches(steps + write_plan(data), batch_size))
-        total = sum(len(rows) for _, rows in work)
+        first = list(batches(steps + write_plan(data), batch_size))
+        kinds = [step.kind for step, _ in first]  # the kind of each batch, for the summary
+        sizes = [len(rows) for _, rows in first]
+        total = sum(sizes) + (more.rows if more is not None else 0)
         done = [0]
         if progress:
             progress(0, total)
 
         def advance(i: int) -> None:
-            done[0] += len(work[i][1])
+            done[0] += sizes[i]
             if progress:
-                progress(done[0], total)
+                progress(min(done[0], total), total)
 
-        results = self._write(
-            [(self._statements[step.statement], {"rows": rows}) for step, rows in work], advance
-        )
+        work: list | Callable[[], Iterator] = [(self._statements[step.statement], {"rows": rows}) for step, rows in first]
+        if more is not None:
+            fixed = work
+
+            def streamed() -> Iterator[tuple[Statement, dict]]:
+                # Run again from the start when the engine starts the write over: the kinds and sizes with it.
+                del kinds[len(first):], sizes[len(first):]
+                yield from fixed
+                for part in more.parts(batch_size):
+                    for step, rows in batches(write_plan(Dataset(interactions=part)), batch_size):
+                        kinds.append(step.kind)
+                        sizes.append(len(rows))
+                        yield self._statements[step.statement], {"rows": rows}
+
+            work = streamed
+        results = self._write(work, advance)
         summary = WriteSummary()
-        for (step, _), rows in zip(work, results, strict=True):
+        for kind, rows in zip(kinds, results, strict=True):
             for row in rows:
-                summary.add(step.kind, row["outcome"], row["n"])
+                summary.add(kind, row["outcome"], row["n"])
         return summary
 
     def lookup(self, label: str, ids: Iterable[str]) -> dict[str, dict]:
@@ -341,7 +365,8 @@ class GraphStore(abc.ABC):
             "opportunities": [r["opportunity"] for r in self.read("account_opportunities", account=account_id)],
             "interactions": self._account_interactions(account_id),
             # the few interactions that name unknown stakeholders (kamgraph.stakeholders), with those names
-            "unknown": [{"date": r["date"], "kind": r["kind"], "unknown": list(r["unknown"])}
+            "unknown": [{"date": r["date"], "kind": r["kind"], "unknown": list(r["unknown"]),
+                         "participants": r["participants"].split(FIELD_SEPARATOR) if r.get("participants") else []}
                         for r in self.read("account_unknown_stakeholders", account=account_id)],
         }
 

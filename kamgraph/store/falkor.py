@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 
 import redis
@@ -22,7 +22,19 @@ from kamgraph.store.statements import Statement
 
 STAGING_TTL = 24 * 3600  # seconds
 WRITE_ATTEMPTS = 50  # writes redone because another writer got in first, before giving up
+STAGED_PART = 8  # statements (of up to BATCH_SIZE rows each) sent to the copy in one MULTI/EXEC
 COPY_WAIT = 120  # seconds to wait for the server's forked process (a copy, a rewrite of its files) to be free
+
+
+def _parts(items: Iterable, size: int) -> Iterator[list]:
+    part: list = []
+    for item in items:
+        part.append(item)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 class _CopyGone(Exception):
@@ -116,10 +128,10 @@ class FalkorStore(GraphStore):
                 return []
             raise StoreError(f"FalkorDB could not run {statement.name}: {exc}") from exc
 
-    def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
+    def _write(self, work, progress: Callable[[int], None]) -> list[list[dict]]:
         self._check_open()
         try:
-            if len(work) == 1:  # one statement: FalkorDB applies a query whole or not at all
+            if not callable(work) and len(work) == 1:  # one statement: FalkorDB applies a query whole or not at all
                 replies = self._run(GRAPH_NAME, work)
             else:
                 with self._writing():
@@ -155,7 +167,7 @@ class FalkorStore(GraphStore):
             raise StoreError(f"FalkorDB refused a write, nothing was saved: {errors[0]}")
         return replies
 
-    def _staged(self, work: list[tuple[Statement, dict]]) -> list:
+    def _staged(self, work) -> list:
         """Write into a copy of the graph and swap the copy in: a statement that fails leaves nothing behind.
 
         Redis does not roll back a MULTI/EXEC when a statement in it fails at run time; the statements
@@ -163,7 +175,8 @@ class FalkorStore(GraphStore):
         and one transaction renames the copy into place. ``WATCH`` cancels that transaction if another
         writer changed the graph after the copy was taken; the write is then done again on a new copy.
         A failure, or a crash before the rename, leaves the graph as it was; a copy left by a writer
-        that died expires after :data:`STAGING_TTL` seconds.
+        that died expires after :data:`STAGING_TTL` seconds. ``work`` is a list of statements, or a function
+        that yields them (called again when the write starts over).
         """
         for attempt in range(WRITE_ATTEMPTS):
             staging = f"{GRAPH_NAME}:staging:{uuid.uuid4().hex}"
@@ -171,7 +184,11 @@ class FalkorStore(GraphStore):
                 with self._client.pipeline(transaction=True) as swap:
                     swap.watch(GRAPH_NAME)  # on a connection of its own: the MULTI/EXEC below would clear it
                     self._copy(staging)
-                    replies = self._run(staging, work, ("EXPIRE", staging, STAGING_TTL))
+                    replies = []
+                    # In parts, each its own MULTI/EXEC on the copy, so that a write too large to hold at once
+                    # (work given as a function) never is; each part first checks that the copy is still there.
+                    for part in _parts(work() if callable(work) else work, STAGED_PART):
+                        replies += self._run(staging, part, ("EXPIRE", staging, STAGING_TTL))
                     swap.multi()
                     swap.rename(staging, GRAPH_NAME)
                     swap.persist(GRAPH_NAME)

@@ -75,9 +75,10 @@ class Neo4jStore(GraphStore):
         return ("Neo4j keeps transaction logs and backups of its own: its administrator prunes them "
                 "(db.tx_log.rotation.retention_policy) for the data to be gone from them too")
 
-    def _write(self, work: list[tuple[Statement, dict]], progress: Callable[[int], None]) -> list[list[dict]]:
-        def run(tx) -> list[list[dict]]:
-            return [[r.data() for r in tx.run(statement.text, params)] for statement, params in work]
+    def _write(self, work, progress: Callable[[int], None]) -> list[list[dict]]:
+        def run(tx) -> list[list[dict]]:  # run again from the start when the driver retries (work a function)
+            return [[r.data() for r in tx.run(statement.text, params)]
+                    for statement, params in (work() if callable(work) else work)]
 
         try:
             with self._session() as session:
