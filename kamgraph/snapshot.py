@@ -53,8 +53,9 @@ def _same_id(key: str):
 
     if not is_salesforce_id(key):
         return lambda candidate: candidate == key
-    full = id18(id_with_case(key))  # an 18-character id typed in one case still names its record
-    return lambda candidate: candidate == key or (is_salesforce_id(candidate) and id18(candidate) == full)
+    # as typed, or (an 18-character id that went through something case-blind) with the case its suffix records
+    forms = {id18(key), id18(id_with_case(key))}
+    return lambda candidate: candidate == key or (is_salesforce_id(candidate) and id18(candidate) in forms)
 
 
 def _one(matches: list[tuple[str, str]], key: str, what: str) -> str | None:
@@ -106,7 +107,7 @@ def resolve_stored_person(store: GraphStore, key: str) -> str:
 
     text = key.strip()
     cased = id_with_case(text)
-    ids = [key, text] + ([cased, cased[:15], id18(cased)] if is_salesforce_id(text) else [])
+    ids = [key, text] + ([text[:15], id18(text), cased, cased[:15], id18(cased)] if is_salesforce_id(text) else [])
     found = store.lookup("Person", list(dict.fromkeys(ids)))
     for ident in ids:  # the id as typed first, then its other Salesforce form
         if ident in found:
