@@ -199,8 +199,11 @@ def what_if(graph: nx.MultiDiGraph, without: list[str], **settings) -> dict:
         # remains (one of ours who leaves only makes theirs inactive), and power when only ours leave.
         ours = {p for p in without if graph.nodes[p].get("side") == "supplier"}
         theirs = set(without) - ours
-        strengths = {key: rel._replace(active=False) if rel.member in ours else rel
-                     for key, rel in before["strengths"].items() if rel.contact not in theirs}
+        strengths = dict(before["strengths"])  # keys (member, contact), in the order a fresh computation has them
+        if theirs:
+            strengths = {key: rel for key, rel in strengths.items() if key[1] not in theirs}
+        for key in [key for key in strengths if key[0] in ours]:
+            strengths[key] = strengths[key]._replace(active=False)
         after_parts = _parts(changed, before["day"], analysis_settings, rules, strengths=strengths,
                              levels=before["levels"], power=None if theirs else before["power"])
         after = _report(changed, after_parts)
