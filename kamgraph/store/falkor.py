@@ -14,11 +14,21 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 
-import redis
-from falkordb.helpers import stringify_param_value
-
 from kamgraph.store.base import GRAPH_NAME, LABELS, GraphStore, StoreError
 from kamgraph.store.statements import Statement
+
+
+class _LazyRedis:
+    """redis-py, imported on first use: a command reading through :mod:`kamgraph.store.socket_client`
+    never needs it (its exceptions are looked up only when one is raised)."""
+
+    def __getattr__(self, name: str):
+        import redis as module
+
+        return getattr(module, name)
+
+
+redis = _LazyRedis()
 
 STAGING_TTL = 24 * 3600  # seconds
 WRITE_ATTEMPTS = 50  # writes redone because another writer got in first, before giving up
@@ -44,7 +54,27 @@ class _CopyGone(Exception):
 def _params_header(params: dict) -> str:
     if not params:
         return ""
-    return "CYPHER " + " ".join(f"{key}={stringify_param_value(value)}" for key, value in params.items()) + " "
+    return "CYPHER " + " ".join(f"{key}={_literal(value)}" for key, value in params.items()) + " "
+
+
+def _literal(value) -> str:
+    """A parameter's value as the CYPHER header writes it (falkordb-py's ``stringify_param_value``, without
+    importing falkordb-py and redis-py with it; ``tests/test_fixed_cost.py`` holds the two equal)."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' if value else '""'
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(map(_literal, value)) + "]"
+    if isinstance(value, dict):
+        parts = []
+        for key, item in value.items():
+            name = key.decode() if isinstance(key, bytes) else str(key)
+            if name == "" or "`" in name:
+                raise ValueError(f"a Cypher map key cannot be empty or hold a backtick: {name!r}")
+            parts.append(f"`{name}`:{_literal(item)}")
+        return "{" + ",".join(parts) + "}"
+    return str(value)
 
 
 class FalkorStore(GraphStore):

@@ -31,11 +31,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psutil
-import redis
 
 from kamgraph.store.base import StoreError
+
+if TYPE_CHECKING:
+    import redis  # imported where a client is made: a command that only attaches does not load redis-py
 
 IDLE_ENV = "KAMGRAPH_SERVER_IDLE"
 DEFAULT_IDLE = 120.0  # seconds: long enough for the next command of a session, short enough not to linger
@@ -130,6 +133,8 @@ def _other_clients(client: redis.Redis) -> int:
 
 def _stop(home: Path, client: redis.Redis, settings: dict) -> None:
     """Settle the append-only file and shut the server down; the caller holds the lock and checked it is unused."""
+    import redis
+
     from kamgraph.store.embedded import EmbeddedStore  # the one way the store leaves its file
 
     EmbeddedStore._settle_append_only_file(client)
@@ -158,6 +163,8 @@ def stop_server(home: str | os.PathLike) -> bool:
     Refuses (:class:`StoreError`) while another process is connected to it: that
     process's command is still running, and stopping would cut it off.
     """
+    import redis
+
     home = Path(home).expanduser().resolve()
     if not (home / LOCK_FILENAME).exists():
         return False
@@ -181,6 +188,8 @@ def stop_server(home: str | os.PathLike) -> bool:
 
 def _keep(home: Path, server_pid: int, idle: float) -> None:
     """The keeper's loop: stop the server once it has had no other client for the idle period."""
+    import redis
+
     settings = _registry(home)
     if settings is None:
         return
