@@ -219,8 +219,13 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
             for n, d in g.nodes(data=True):
                 if d.get("side") == "supplier":
                     graph.nodes[n]["teams"] = {**graph.nodes[n].get("teams", {}), **d.get("teams", {})}
-    if analyses is None:
-        analyses = [analyze_account(g, as_of=as_of) for g in snapshots]
+    if strengths is None or analyses is None:  # each account's relationships worked out once, for both
+        each = [relationship_strengths(g, as_of=as_of) for g in snapshots] if strengths is None else None
+        if analyses is None:
+            analyses = [analyze_account(g, as_of=as_of, strengths=each[i] if each else None)
+                        for i, g in enumerate(snapshots)]
+        if strengths is None:
+            strengths = {pair: rel for one in each for pair, rel in one.items()}
     power = {c["id"]: c for a in analyses for c in a["contacts"]}
     # Seniority as the analyses read it: declared, else from the title.
     level_of = {x["id"]: x["level"] for a in analyses for x in a["contacts"] + a["team"]}
@@ -229,10 +234,6 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
         for f in a["gaps"] + a["risks"]:
             if f["id"] in graph:
                 findings.setdefault(f["id"], []).append(f)
-    if strengths is None:
-        strengths = {}
-        for g in snapshots:
-            strengths.update(relationship_strengths(g, as_of=as_of))
 
     people = [n for n, d in graph.nodes(data=True) if d.get("side") in ("customer", "supplier")
               and not (d.get("side") == "customer" and d.get("active", True) is False)]
@@ -313,7 +314,7 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
     drawn = set(ids)
     # Unknown stakeholders (kamgraph.render.unknown_nodes): a row under each account's people, not on a focused map.
     unknown, unknown_all = unknown_nodes(snapshots, where, shown, redact=redact or redact_all) if focus is None else ([], 0)
-    net.nodes += unknown
+    nodes += unknown
 
     edges: list[dict] = []
     colours: dict[tuple[bool, float], dict] = {}  # one object per colour and opacity, shared by the edges that have it
