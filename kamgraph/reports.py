@@ -63,10 +63,10 @@ def review(store: GraphStore, account: str, *, as_of: dt.date | str | None = Non
     (with ``strengths``, its relationships, which the pack's map draws)."""
     graph = load_snapshot(store, account)
     day = _iso(as_of)
-    analysis = analyze_account(graph, as_of=day)
-    # The graph, its analysis and its relationships are worked out once and shared by the next actions, the
+    # The graph, its relationships and its analysis are worked out once and shared by the next actions, the
     # comparison with the last snapshot (only when there is one) and the map.
     strengths = relationship_strengths(graph, as_of=day)
+    analysis = analyze_account(graph, as_of=day, strengths=strengths)
     changes = _changes(store, graph.graph["account"]["id"], day, None,
                        lambda: account_state(graph, as_of=day, analysis=analysis, strengths=strengths))
     return {"graph": graph, "analysis": analysis, "strengths": strengths,

@@ -56,11 +56,14 @@ def analyze_account(
     key_person_share: float = KEY_PERSON_SHARE,
     influential: float = INFLUENTIAL,
     rules: TitleRules | None = None,
+    strengths: dict | None = None,
 ) -> dict:
     """Decision-makers, coverage, gaps, risks and health of a one-account snapshot, with their reasons.
 
     ``rules`` is the title vocabulary (default :func:`kamgraph.analysis.seniority.title_rules`:
-    the built-in table, after a user's own file when ``KAMGRAPH_TITLES`` names one).
+    the built-in table, after a user's own file when ``KAMGRAPH_TITLES`` names one). ``strengths`` is
+    :func:`~kamgraph.analysis.strength.relationship_strengths` of this graph with the same ``as_of``,
+    ``half_life`` and ``stale_after``, when the caller has it already (a map or review draws them too).
 
     Returns
     -------
@@ -83,7 +86,7 @@ def analyze_account(
                 "important": important, "decision_maker_threshold": decision_maker_threshold,
                 "min_threads": min_threads, "key_person_share": key_person_share, "influential": influential}
     with no_cyclic_gc():  # many small dicts, no cycles: see kamgraph.bulk
-        return _report(graph, _parts(graph, as_date(as_of), settings, rules or title_rules()))
+        return _report(graph, _parts(graph, as_date(as_of), settings, rules or title_rules(), strengths=strengths))
 
 
 def _parts(graph: nx.MultiDiGraph, day: dt.date, settings: dict, rules: TitleRules, *,
