@@ -146,7 +146,7 @@ def _defaults() -> dict:
     import inspect
 
     return {name: p.default for name, p in inspect.signature(analyze_account).parameters.items()
-            if p.kind is p.KEYWORD_ONLY and name not in ("as_of", "rules")}
+            if p.kind is p.KEYWORD_ONLY and name not in ("as_of", "rules", "strengths")}
 
 
 def _level_fields(level) -> dict:
