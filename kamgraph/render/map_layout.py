@@ -84,18 +84,41 @@ def _pack(levels: list[list[str]], columns: int) -> list[tuple[list[str | None],
     return rows
 
 
-def _height(rows: list[tuple[list, bool]]) -> float:
-    return len(rows) * ROW_HEIGHT + max(sum(new for _, new in rows) - 1, 0) * LEVEL_GAP
+def _shape(sizes: list[int], columns: int) -> tuple[int, int, int]:
+    """What :func:`_pack` makes of levels of these sizes, without placing anyone: (rows, new levels, widest row).
+
+    Counts per level, not per person, so trying every width stays cheap on a wide level of thousands.
+    """
+    rows = starts = widest = 0
+    last = 0  # the length of the last row
+    sparse = False
+    for size in sizes:
+        small = size <= SMALL_LEVEL
+        if small and sparse and rows and last + 1 + size <= columns:
+            last += 1 + size
+            widest = max(widest, last)
+            continue
+        full, rest = divmod(size, columns)
+        count = full + (1 if rest else 0)
+        if count:
+            rows += count
+            starts += 1
+            last = rest or columns
+            widest = max(widest, min(size, columns))
+        sparse = small
+    return rows, starts, widest
 
 
 def _columns(levels: list[list[str]], team: int, target: tuple[float, float]) -> int:
     """How many slots a row holds: the width that lets the whole chart fit ``target`` at the largest zoom."""
-    widest = max([len(level) for level in levels] + [team, 1])
+    sizes = [len(level) for level in levels]
+    widest = max(sizes + [team, 1])
     best, best_zoom = widest, 0.0
     for columns in range(1, widest + 1):
-        rows = _pack(levels, columns)
-        height = _height(rows) + (math.ceil(team / columns) * ROW_HEIGHT + TEAM_GAP if team else 0)
-        width = max([len(r) for r, _ in rows] + [min(team, columns), 1]) * SLOT_WIDTH
+        rows, starts, longest = _shape(sizes, columns)
+        height = (rows * ROW_HEIGHT + max(starts - 1, 0) * LEVEL_GAP
+                  + (math.ceil(team / columns) * ROW_HEIGHT + TEAM_GAP if team else 0))
+        width = max(longest, min(team, columns), 1) * SLOT_WIDTH
         zoom = min(target[0] / width, target[1] / height)
         if zoom > best_zoom + 1e-9:
             best, best_zoom = columns, zoom
@@ -121,7 +144,8 @@ def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str],
     """The customer's chart level by level (wide levels wrapped into rows), our team in a band of its own above."""
     boss = {u: v for u, v, k in graph.edges(keys=True) if k == "REPORTS_TO"}
     order = {p: (graph.nodes[p].get("department") or "", graph.nodes[p].get("name") or "", p) for p in customers + ours}
-    levels = _levels(customers, {p: b for p, b in boss.items() if p in customers}, order)
+    theirs = set(customers)
+    levels = _levels(customers, {p: b for p, b in boss.items() if p in theirs}, order)
     columns = _columns(levels, len(ours), target)
     pos: dict[str, tuple[float, float]] = {}
     y = 0.0
