@@ -141,11 +141,19 @@ def _place(rows: list[tuple[list[str | None], bool]], y: float) -> tuple[dict[st
 def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str],
          bands: list[tuple[float, float, float, float]] | None = None,
          target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
-    """The customer's chart level by level (wide levels wrapped into rows), our team in a band of its own above."""
-    boss = {u: v for u, v, k in graph.edges(keys=True) if k == "REPORTS_TO"}
+    """The customer's chart level by level (wide levels wrapped into rows), our team in a band of its own above.
+
+    ``graph`` may hold more people than these: only reporting lines between them count (read from each
+    customer's own lines, not through a subgraph view, which filters every edge of the graph it looks into).
+    """
+    members = set(customers) | set(ours)
+    boss = {}
+    for p in customers:
+        for v, keys in graph.succ[p].items():
+            if "REPORTS_TO" in keys and v in members:
+                boss[p] = v
     order = {p: (graph.nodes[p].get("department") or "", graph.nodes[p].get("name") or "", p) for p in customers + ours}
-    theirs = set(customers)
-    levels = _levels(customers, {p: b for p, b in boss.items() if p in theirs}, order)
+    levels = _levels(customers, boss, order)
     columns = _columns(levels, len(ours), target)
     pos: dict[str, tuple[float, float]] = {}
     y = 0.0
@@ -233,8 +241,7 @@ def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str,
         share = (target[0] / per_row, target[1] / rows)
         shaped = []
         for name, members in ordered:
-            sub = graph.subgraph(members)
-            shaped.append((name, _org(sub, [m for m in members if graph.nodes[m].get("side") != "supplier"],
+            shaped.append((name, _org(graph, [m for m in members if graph.nodes[m].get("side") != "supplier"],
                                       [m for m in members if graph.nodes[m].get("side") == "supplier"], target=share)))
         own: list[tuple[float, float, float, float]] = []
         placed, width, height = _arrange(shaped, per_row, own)
@@ -270,9 +277,8 @@ def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
     placed: dict[str, tuple[float, float]] = {}
     x = 0.0
     for _, members in sorted(accounts.items(), key=lambda kv: str(kv[0])):
-        sub = graph.subgraph(members)
         own: list[tuple[float, float, float, float]] = []
-        pos = _org(sub, [m for m in members if graph.nodes[m].get("side") != "supplier"],
+        pos = _org(graph, [m for m in members if graph.nodes[m].get("side") != "supplier"],
                    [m for m in members if graph.nodes[m].get("side") == "supplier"], own, target)
         x0, _, x1, _ = _bounds(pos)
         placed.update(_shift(pos, x - x0))
