@@ -18,6 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from kamgraph.errors import KamgraphError
+from kamgraph.render.collection import without_cyclic_gc
 from kamgraph.render.files import write_whole
 from kamgraph.render.relationship_map import (
     ATTITUDE_COLOURS,
@@ -288,6 +289,7 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
     return fig
 
 
+@without_cyclic_gc
 def map_image(snapshots, fmt: str, **options) -> bytes:
     """The map as the bytes of an SVG, PNG or PDF file (``fmt``); ``options`` as for :func:`map_figure`."""
     if fmt not in FORMATS:
