@@ -46,6 +46,8 @@ def _context(pack: dict) -> dict:
             "covered_by": ", ".join(names.get(x["member"], x["member"]) for x in c["covered_by"]) or "nobody",
             "strength": best["strength"] if best else 0.0, "last": c["last"],
         })
+        row = stakeholders[-1]  # the figures as both tables print them, once (a filter a cell is slow at 5,000 rows)
+        row["power_text"], row["strength_text"] = "%.2f" % row["power"], "%.2f" % row["strength"]
     changes = pack["changes"]
     if changes:
         for key in ("strengthened", "weakened", "went_stale"):
