@@ -30,7 +30,7 @@ import jinja2
 import networkx as nx
 
 from kamgraph.analysis import analyze_account, relationship_strengths
-from kamgraph.render.collection import without_cyclic_gc
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.render.files import write_whole
 from kamgraph.render.map_layout import PORTRAIT, positions
 
@@ -199,7 +199,7 @@ def _focus(graph: nx.MultiDiGraph, strengths: dict, person: str, depth: int) -> 
     return set(nx.ego_graph(ties, person, radius=depth).nodes)
 
 
-@without_cyclic_gc
+@no_cyclic_gc()
 def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = None, layout: str = "org",
              focus: str | None = None, depth: int = 2, group_by_department: bool = False,
              redact: bool = False, redact_all: bool = False, analyses: list[dict] | None = None,
@@ -392,7 +392,7 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
     }
 
 
-@without_cyclic_gc
+@no_cyclic_gc()
 def map_html(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str | None = None,
              as_of: dt.date | str | None = None, data: dict | None = None, **options) -> str:
     """The relationship map of one account snapshot (or several, for a portfolio) as one HTML page.

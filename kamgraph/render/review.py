@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jinja2
 
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.render.analysis_text import basis_label, level_label, roles_label
-from kamgraph.render.collection import without_cyclic_gc
 from kamgraph.render.files import write_whole
 from kamgraph.render.relationship_map import map_data, map_html
 from kamgraph.render.static_map import print_svg
@@ -62,7 +62,7 @@ def _context(pack: dict) -> dict:
             "generated": dt.date.today().isoformat()}
 
 
-@without_cyclic_gc
+@no_cyclic_gc()
 def review_html(pack: dict) -> str:
     """The review pack as one HTML page; ``pack`` is :func:`kamgraph.reports.review`'s result."""
     context = _context(pack)

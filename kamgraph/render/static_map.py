@@ -17,8 +17,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError
-from kamgraph.render.collection import without_cyclic_gc
 from kamgraph.render.files import write_whole
 from kamgraph.render.relationship_map import (
     ATTITUDE_COLOURS,
@@ -289,7 +289,7 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
     return fig
 
 
-@without_cyclic_gc
+@no_cyclic_gc()
 def map_image(snapshots, fmt: str, **options) -> bytes:
     """The map as the bytes of an SVG, PNG or PDF file (``fmt``); ``options`` as for :func:`map_figure`."""
     if fmt not in FORMATS:

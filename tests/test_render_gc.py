@@ -1,4 +1,4 @@
-"""The cyclic collector is paused while a page is built and is as it was afterwards, whatever happens."""
+"""The cycle collector is paused while a page is built and is as it was afterwards, whatever happens."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import gc
 
 import pytest
 
-from kamgraph.render.collection import without_cyclic_gc
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.render.relationship_map import map_data
 
 
-@without_cyclic_gc
+@no_cyclic_gc()
 def _state(fail: bool = False) -> bool:
     if fail:
         raise ValueError("boom")
