@@ -112,7 +112,7 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
     ``data``: that function's result, when the caller has it already (the review draws the page and the
     picture from one), in place of ``snapshots``.
 
-    Drawn with a few collections (lines alike in one path, dots of one shape and size in one scatter,
+    Drawn with a few collections (lines alike in one path, people alike as the markers of one line,
     arrowheads one path a colour) rather than one matplotlib artist per person or line, so 5,000 people
     take seconds, not minutes, and the SVG stays small.
     """
