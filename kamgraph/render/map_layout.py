@@ -138,10 +138,8 @@ def _place(rows: list[tuple[list[str | None], bool]], y: float) -> tuple[dict[st
     return pos, y
 
 
-def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str],
-         bands: list[tuple[float, float, float, float]] | None = None,
-         target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
-    """The customer's chart level by level (wide levels wrapped into rows), our team in a band of its own above.
+def _org_plan(graph: nx.MultiDiGraph, customers: list[str], ours: list[str]) -> tuple[list[list[str]], list[str]]:
+    """What an org chart is made of whatever shape it is wrapped for: the customer's levels and our team in order.
 
     ``graph`` may hold more people than these: only reporting lines between them count (read from each
     customer's own lines, not through a subgraph view, which filters every edge of the graph it looks into).
@@ -153,13 +151,24 @@ def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str],
             if "REPORTS_TO" in keys and v in members:
                 boss[p] = v
     order = {p: (graph.nodes[p].get("department") or "", graph.nodes[p].get("name") or "", p) for p in customers + ours}
-    levels = _levels(customers, boss, order)
+    team = sorted(ours, key=lambda p: (graph.nodes[p].get("active", True) is False,
+                                       LEVEL_RANK.get(graph.nodes[p].get("level"), 4), order[p]))
+    return _levels(customers, boss, order), team
+
+
+def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str],
+         bands: list[tuple[float, float, float, float]] | None = None,
+         target: tuple[float, float] = LANDSCAPE,
+         plan: tuple[list[list[str]], list[str]] | None = None) -> dict[str, tuple[float, float]]:
+    """The customer's chart level by level (wide levels wrapped into rows), our team in a band of its own above.
+
+    ``plan``: :func:`_org_plan`'s result for these people, when a chart of another shape has worked it out.
+    """
+    levels, team = plan or _org_plan(graph, customers, ours)
     columns = _columns(levels, len(ours), target)
     pos: dict[str, tuple[float, float]] = {}
     y = 0.0
     if ours:
-        team = sorted(ours, key=lambda p: (graph.nodes[p].get("active", True) is False,
-                                           LEVEL_RANK.get(graph.nodes[p].get("level"), 4), order[p]))
         placed, y = _place([(team[i:i + columns], False) for i in range(0, len(team), columns)], y)
         pos.update(placed)
         if bands is not None:
@@ -256,11 +265,14 @@ def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str,
 def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
               group_by_department: bool = False,
               bands: list[tuple[float, float, float, float]] | None = None,
-              target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
+              target: tuple[float, float] = LANDSCAPE,
+              plans: dict | None = None) -> dict[str, tuple[float, float]]:
     """``{person: (x, y)}`` for the people to draw, by ``layout`` ("org" or "force").
 
     ``bands``, if given, receives the box ``(x0, y0, x1, y1)`` around each band of our team (node centres).
     ``target`` is the shape (width, height) the org chart's rows are wrapped for (``LANDSCAPE`` or ``PORTRAIT``).
+    ``plans``: one dict passed to the calls that lay out the same graph and people for different targets,
+    so each account's levels and team order are worked out once (org layout, not grouped by department).
     """
     if layout not in ("org", "force"):
         raise ValueError(f"unknown layout {layout!r}; use org or force")
@@ -276,10 +288,16 @@ def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
         accounts.setdefault(home, []).append(p)
     placed: dict[str, tuple[float, float]] = {}
     x = 0.0
-    for _, members in sorted(accounts.items(), key=lambda kv: str(kv[0])):
+    for home, members in sorted(accounts.items(), key=lambda kv: str(kv[0])):
         own: list[tuple[float, float, float, float]] = []
-        pos = _org(graph, [m for m in members if graph.nodes[m].get("side") != "supplier"],
-                   [m for m in members if graph.nodes[m].get("side") == "supplier"], own, target)
+        customers = [m for m in members if graph.nodes[m].get("side") != "supplier"]
+        ours = [m for m in members if graph.nodes[m].get("side") == "supplier"]
+        plan = None if plans is None else plans.get(home)
+        if plan is None:
+            plan = _org_plan(graph, customers, ours)
+            if plans is not None:
+                plans[home] = plan
+        pos = _org(graph, customers, ours, own, target, plan)
         x0, _, x1, _ = _bounds(pos)
         placed.update(_shift(pos, x - x0))
         bands.extend((bx0 + x - x0, by0, bx1 + x - x0, by1) for bx0, by0, bx1, by1 in own)

@@ -241,10 +241,11 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
         keep = _focus(graph, strengths, focus, depth)
         people = [p for p in people if p in keep]
     bands: list[tuple[float, float, float, float]] = []
-    where = positions(graph, people, layout=layout, group_by_department=group_by_department, bands=bands)
+    plans: dict = {}  # the org chart's levels, worked out once for both shapes
+    where = positions(graph, people, layout=layout, group_by_department=group_by_department, bands=bands, plans=plans)
     # The org chart is also wrapped for a phone held upright; the page picks the one that suits its window.
     tall_bands: list[tuple[float, float, float, float]] = []
-    tall = (positions(graph, people, layout=layout, bands=tall_bands, target=PORTRAIT)
+    tall = (positions(graph, people, layout=layout, bands=tall_bands, target=PORTRAIT, plans=plans)
             if layout == "org" and not group_by_department and len(snapshots) == 1 else None)
     ids = {p: f"n{i}" for i, p in enumerate(sorted(people))}
 
