@@ -84,18 +84,41 @@ def _pack(levels: list[list[str]], columns: int) -> list[tuple[list[str | None],
     return rows
 
 
-def _height(rows: list[tuple[list, bool]]) -> float:
-    return len(rows) * ROW_HEIGHT + max(sum(new for _, new in rows) - 1, 0) * LEVEL_GAP
+def _shape(sizes: list[int], columns: int) -> tuple[int, int, int]:
+    """What :func:`_pack` makes of levels of these sizes, without placing anyone: (rows, new levels, widest row).
+
+    Counts per level, not per person, so trying every width stays cheap on a wide level of thousands.
+    """
+    rows = starts = widest = 0
+    last = 0  # the length of the last row
+    sparse = False
+    for size in sizes:
+        small = size <= SMALL_LEVEL
+        if small and sparse and rows and last + 1 + size <= columns:
+            last += 1 + size
+            widest = max(widest, last)
+            continue
+        full, rest = divmod(size, columns)
+        count = full + (1 if rest else 0)
+        if count:
+            rows += count
+            starts += 1
+            last = rest or columns
+            widest = max(widest, min(size, columns))
+        sparse = small
+    return rows, starts, widest
 
 
 def _columns(levels: list[list[str]], team: int, target: tuple[float, float]) -> int:
     """How many slots a row holds: the width that lets the whole chart fit ``target`` at the largest zoom."""
-    widest = max([len(level) for level in levels] + [team, 1])
+    sizes = [len(level) for level in levels]
+    widest = max(sizes + [team, 1])
     best, best_zoom = widest, 0.0
     for columns in range(1, widest + 1):
-        rows = _pack(levels, columns)
-        height = _height(rows) + (math.ceil(team / columns) * ROW_HEIGHT + TEAM_GAP if team else 0)
-        width = max([len(r) for r, _ in rows] + [min(team, columns), 1]) * SLOT_WIDTH
+        rows, starts, longest = _shape(sizes, columns)
+        height = (rows * ROW_HEIGHT + max(starts - 1, 0) * LEVEL_GAP
+                  + (math.ceil(team / columns) * ROW_HEIGHT + TEAM_GAP if team else 0))
+        width = max(longest, min(team, columns), 1) * SLOT_WIDTH
         zoom = min(target[0] / width, target[1] / height)
         if zoom > best_zoom + 1e-9:
             best, best_zoom = columns, zoom
@@ -115,19 +138,37 @@ def _place(rows: list[tuple[list[str | None], bool]], y: float) -> tuple[dict[st
     return pos, y
 
 
+def _org_plan(graph: nx.MultiDiGraph, customers: list[str], ours: list[str]) -> tuple[list[list[str]], list[str]]:
+    """What an org chart is made of whatever shape it is wrapped for: the customer's levels and our team in order.
+
+    ``graph`` may hold more people than these: only reporting lines between them count (read from each
+    customer's own lines, not through a subgraph view, which filters every edge of the graph it looks into).
+    """
+    members = set(customers) | set(ours)
+    boss = {}
+    for p in customers:
+        for v, keys in graph.succ[p].items():
+            if "REPORTS_TO" in keys and v in members:
+                boss[p] = v
+    order = {p: (graph.nodes[p].get("department") or "", graph.nodes[p].get("name") or "", p) for p in customers + ours}
+    team = sorted(ours, key=lambda p: (graph.nodes[p].get("active", True) is False,
+                                       LEVEL_RANK.get(graph.nodes[p].get("level"), 4), order[p]))
+    return _levels(customers, boss, order), team
+
+
 def _org(graph: nx.MultiDiGraph, customers: list[str], ours: list[str],
          bands: list[tuple[float, float, float, float]] | None = None,
-         target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
-    """The customer's chart level by level (wide levels wrapped into rows), our team in a band of its own above."""
-    boss = {u: v for u, v, k in graph.edges(keys=True) if k == "REPORTS_TO"}
-    order = {p: (graph.nodes[p].get("department") or "", graph.nodes[p].get("name") or "", p) for p in customers + ours}
-    levels = _levels(customers, {p: b for p, b in boss.items() if p in customers}, order)
+         target: tuple[float, float] = LANDSCAPE,
+         plan: tuple[list[list[str]], list[str]] | None = None) -> dict[str, tuple[float, float]]:
+    """The customer's chart level by level (wide levels wrapped into rows), our team in a band of its own above.
+
+    ``plan``: :func:`_org_plan`'s result for these people, when a chart of another shape has worked it out.
+    """
+    levels, team = plan or _org_plan(graph, customers, ours)
     columns = _columns(levels, len(ours), target)
     pos: dict[str, tuple[float, float]] = {}
     y = 0.0
     if ours:
-        team = sorted(ours, key=lambda p: (graph.nodes[p].get("active", True) is False,
-                                           LEVEL_RANK.get(graph.nodes[p].get("level"), 4), order[p]))
         placed, y = _place([(team[i:i + columns], False) for i in range(0, len(team), columns)], y)
         pos.update(placed)
         if bands is not None:
@@ -209,8 +250,7 @@ def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str,
         share = (target[0] / per_row, target[1] / rows)
         shaped = []
         for name, members in ordered:
-            sub = graph.subgraph(members)
-            shaped.append((name, _org(sub, [m for m in members if graph.nodes[m].get("side") != "supplier"],
+            shaped.append((name, _org(graph, [m for m in members if graph.nodes[m].get("side") != "supplier"],
                                       [m for m in members if graph.nodes[m].get("side") == "supplier"], target=share)))
         own: list[tuple[float, float, float, float]] = []
         placed, width, height = _arrange(shaped, per_row, own)
@@ -225,11 +265,14 @@ def _by_department(graph: nx.MultiDiGraph, people: list[str], layout: str,
 def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
               group_by_department: bool = False,
               bands: list[tuple[float, float, float, float]] | None = None,
-              target: tuple[float, float] = LANDSCAPE) -> dict[str, tuple[float, float]]:
+              target: tuple[float, float] = LANDSCAPE,
+              plans: dict | None = None) -> dict[str, tuple[float, float]]:
     """``{person: (x, y)}`` for the people to draw, by ``layout`` ("org" or "force").
 
     ``bands``, if given, receives the box ``(x0, y0, x1, y1)`` around each band of our team (node centres).
     ``target`` is the shape (width, height) the org chart's rows are wrapped for (``LANDSCAPE`` or ``PORTRAIT``).
+    ``plans``: one dict passed to the calls that lay out the same graph and people for different targets,
+    so each account's levels and team order are worked out once (org layout, not grouped by department).
     """
     if layout not in ("org", "force"):
         raise ValueError(f"unknown layout {layout!r}; use org or force")
@@ -245,11 +288,16 @@ def positions(graph: nx.MultiDiGraph, people: list[str], *, layout: str = "org",
         accounts.setdefault(home, []).append(p)
     placed: dict[str, tuple[float, float]] = {}
     x = 0.0
-    for _, members in sorted(accounts.items(), key=lambda kv: str(kv[0])):
-        sub = graph.subgraph(members)
+    for home, members in sorted(accounts.items(), key=lambda kv: str(kv[0])):
         own: list[tuple[float, float, float, float]] = []
-        pos = _org(sub, [m for m in members if graph.nodes[m].get("side") != "supplier"],
-                   [m for m in members if graph.nodes[m].get("side") == "supplier"], own, target)
+        customers = [m for m in members if graph.nodes[m].get("side") != "supplier"]
+        ours = [m for m in members if graph.nodes[m].get("side") == "supplier"]
+        plan = None if plans is None else plans.get(home)
+        if plan is None:
+            plan = _org_plan(graph, customers, ours)
+            if plans is not None:
+                plans[home] = plan
+        pos = _org(graph, customers, ours, own, target, plan)
         x0, _, x1, _ = _bounds(pos)
         placed.update(_shift(pos, x - x0))
         bands.extend((bx0 + x - x0, by0, bx1 + x - x0, by1) for bx0, by0, bx1, by1 in own)

@@ -30,6 +30,7 @@ import jinja2
 import networkx as nx
 
 from kamgraph.analysis import analyze_account, relationship_strengths
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.render.files import write_whole
 from kamgraph.render.map_layout import PORTRAIT, positions
 from kamgraph.render.unknown_nodes import unknown_nodes
@@ -199,6 +200,7 @@ def _focus(graph: nx.MultiDiGraph, strengths: dict, person: str, depth: int) -> 
     return set(nx.ego_graph(ties, person, radius=depth).nodes)
 
 
+@no_cyclic_gc()
 def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = None, layout: str = "org",
              focus: str | None = None, depth: int = 2, group_by_department: bool = False,
              redact: bool = False, redact_all: bool = False, analyses: list[dict] | None = None,
@@ -241,10 +243,11 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
         keep = _focus(graph, strengths, focus, depth)
         people = [p for p in people if p in keep]
     bands: list[tuple[float, float, float, float]] = []
-    where = positions(graph, people, layout=layout, group_by_department=group_by_department, bands=bands)
+    plans: dict = {}  # the org chart's levels, worked out once for both shapes
+    where = positions(graph, people, layout=layout, group_by_department=group_by_department, bands=bands, plans=plans)
     # The org chart is also wrapped for a phone held upright; the page picks the one that suits its window.
     tall_bands: list[tuple[float, float, float, float]] = []
-    tall = (positions(graph, people, layout=layout, bands=tall_bands, target=PORTRAIT)
+    tall = (positions(graph, people, layout=layout, bands=tall_bands, target=PORTRAIT, plans=plans)
             if layout == "org" and not group_by_department and len(snapshots) == 1 else None)
     ids = {p: f"n{i}" for i, p in enumerate(sorted(people))}
 
@@ -396,6 +399,7 @@ def map_data(snapshots: list[nx.MultiDiGraph], *, as_of: dt.date | str | None = 
     }
 
 
+@no_cyclic_gc()
 def map_html(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph], *, title: str | None = None,
              as_of: dt.date | str | None = None, data: dict | None = None, **options) -> str:
     """The relationship map of one account snapshot (or several, for a portfolio) as one HTML page.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.render.analysis_text import basis_label, level_label, roles_label
 from kamgraph.render.files import write_whole
 from kamgraph.render.relationship_map import map_data, map_html
@@ -45,6 +46,8 @@ def _context(pack: dict) -> dict:
             "covered_by": ", ".join(names.get(x["member"], x["member"]) for x in c["covered_by"]) or "nobody",
             "strength": best["strength"] if best else 0.0, "last": c["last"],
         })
+        row = stakeholders[-1]  # the figures as both tables print them, once (a filter a cell is slow at 5,000 rows)
+        row["power_text"], row["strength_text"] = "%.2f" % row["power"], "%.2f" % row["strength"]
     changes = pack["changes"]
     if changes:
         for key in ("strengthened", "weakened", "went_stale"):
@@ -59,6 +62,7 @@ def _context(pack: dict) -> dict:
             "generated": dt.date.today().isoformat()}
 
 
+@no_cyclic_gc()
 def review_html(pack: dict) -> str:
     """The review pack as one HTML page; ``pack`` is :func:`kamgraph.reports.review`'s result."""
     context = _context(pack)

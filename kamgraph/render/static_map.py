@@ -17,6 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError
 from kamgraph.render.files import write_whole
 from kamgraph.render.relationship_map import (
@@ -111,7 +112,7 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
     ``data``: that function's result, when the caller has it already (the review draws the page and the
     picture from one), in place of ``snapshots``.
 
-    Drawn with a few collections (lines alike in one path, dots of one shape and size in one scatter,
+    Drawn with a few collections (lines alike in one path, people alike as the markers of one line,
     arrowheads one path a colour) rather than one matplotlib artist per person or line, so 5,000 people
     take seconds, not minutes, and the SVG stays small.
     """
@@ -168,7 +169,11 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
 
     # Lines: one PathCollection. Relationship lines curve as the page draws them (a vertical cubic
     # Bézier), the others are straight; both ends stop at the dots' rims; arrowheads one filled path a colour.
-    lines: dict[tuple, list] = {}  # (colour, width, dashes) -> paths: one compound path each in the file
+    # (colour, opacity, width, dashes) -> the vertices and codes of one compound path (no Path a line: 5,000 people
+    # have ~10,000 lines)
+    lines: dict[tuple, tuple[list, list]] = {}
+    curve = [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4]
+    straight = [MplPath.MOVETO, MplPath.LINETO]
     heads, head_colours = [], []
     head = min(4.0 / pt, 10.0)  # an arrowhead's length in map units: 4 points, never larger than a small dot
     for e in data["edges"]:
@@ -188,12 +193,12 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
             ux, uy = _unit(c1[0] - ax_, c1[1] - ay, bx - ax_, by - ay)
             vx, vy = _unit(bx - c2[0], by - c2[1], bx - ax_, by - ay)
             start, end = (ax_ + ux * a["size"], ay + uy * a["size"]), (bx - vx * b["size"], by - vy * b["size"])
-            path = MplPath([start, c1, c2, end], [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4])
+            vertices, codes = [start, c1, c2, end], curve
         else:
             ux, uy = (bx - ax_) / length, (by - ay) / length
             stop = b["size"] + (head if arrow else 0)
             start, end = (ax_ + ux * a["size"], ay + uy * a["size"]), (bx - ux * stop, by - uy * stop)
-            path = MplPath([start, end])
+            vertices, codes = [start, end], straight
             if arrow:
                 tip = (bx - ux * b["size"], by - uy * b["size"])
                 half = head * 0.45
@@ -202,10 +207,12 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
         # opacity and width in steps too small to see, so lines alike share one element of the file
         key = (colour, round(alpha * 20) / 20, round(max(0.4, float(e.get("width", 1)) * pt * 1.5) * 10) / 10,
                tuple(e.get("dashes") or ()))
-        lines.setdefault(key, []).append(path)
+        into = lines.setdefault(key, ([], []))
+        into[0].extend(vertices)
+        into[1].extend(codes)
     if lines:
         keys = list(lines)
-        ax.add_collection(PathCollection([MplPath.make_compound_path(*lines[k]) for k in keys], facecolors="none",
+        ax.add_collection(PathCollection([MplPath(*lines[k]) for k in keys], facecolors="none",
                                          edgecolors=[to_rgba(k[0], k[1]) for k in keys], linewidths=[k[2] for k in keys],
                                          linestyles=[_dashes(k[3]) for k in keys], zorder=1, transform=ax.transData,
                                          clip_on=False), autolim=False)
@@ -217,19 +224,24 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
                                          facecolors=list(by_colour), edgecolors="none", zorder=1.5,
                                          transform=ax.transData, clip_on=False), autolim=False)
 
-    # Dots: one scatter a shape and size (sizes in steps of a quarter point), so the file draws each
-    # shape once and places it for every person who has it.
+    # Dots: people alike (shape, size in steps of a quarter point, colours, border) drawn as the markers of one
+    # line with no line, so the file draws the shape once with its style and places it for each of them, with
+    # no work a person; the few with a dashed border (ours who left) in a scatter, which can dash a border.
     dots: dict[tuple, list[dict]] = {}
     for n in nodes.values():
         ours = n.get("side") == "ours"
         diameter = round(2 * n["size"] * pt * (0.9 if ours else 1) * 4) / 4
-        dots.setdefault(("D" if ours else "o", diameter), []).append(n)
-    for (marker, diameter), group in dots.items():
-        drawn = ax.scatter(
-            [n["x"] for n in group], [n["y"] for n in group], marker=marker, s=max(diameter, 0.25) ** 2,
-            facecolors=[n["color"]["background"] for n in group], edgecolors=[n["color"]["border"] for n in group],
-            linewidths=[max(0.5, n.get("borderWidth", 1) * pt * 1.5) for n in group], zorder=3, clip_on=False)
-        drawn.set_linestyles(["--" if n.get("shapeProperties", {}).get("borderDashes") else "-" for n in group])
+        dots.setdefault(("D" if ours else "o", max(diameter, 0.25), n["color"]["background"], n["color"]["border"],
+                         max(0.5, n.get("borderWidth", 1) * pt * 1.5),
+                         bool(n.get("shapeProperties", {}).get("borderDashes"))), []).append(n)
+    for (marker, diameter, face, edge, width, dashed), group in dots.items():
+        xs, ys = [n["x"] for n in group], [n["y"] for n in group]
+        if dashed:
+            ax.scatter(xs, ys, marker=marker, s=diameter ** 2, facecolors=face, edgecolors=edge, linewidths=width,
+                       linestyles="--", zorder=3, clip_on=False)
+        else:
+            ax.add_line(Line2D(xs, ys, linestyle="none", marker=marker, markersize=diameter, markerfacecolor=face,
+                               markeredgecolor=edge, markeredgewidth=width, zorder=3, clip_on=False))
 
     # Labels: a white backing under each (one path, as the page's white outline; a stroke effect
     # would turn SVG text into paths), then the text itself, which stays text (searchable) in an SVG.
@@ -279,6 +291,7 @@ def map_figure(snapshots: nx.MultiDiGraph | list[nx.MultiDiGraph] | None = None,
     return fig
 
 
+@no_cyclic_gc()
 def map_image(snapshots, fmt: str, **options) -> bytes:
     """The map as the bytes of an SVG, PNG or PDF file (``fmt``); ``options`` as for :func:`map_figure`."""
     if fmt not in FORMATS:
