@@ -368,3 +368,25 @@ def test_a_message_id_with_a_control_character_is_hashed_not_a_reason_to_refuse_
     import_mail(store, [path])
     [interaction_id] = interactions(store)
     assert interaction_id.startswith("mail-")
+
+
+def test_domains_under_no_public_suffix_are_an_organisation_too(tmp_path):
+    """Reserved and private top levels (.example, .local, .internal: the demo's, and many companies' own mail)
+    are matched by their last two labels: an unknown stakeholder there is found, not taken for nobody."""
+    from kamgraph.model import Account, Dataset, Person, TeamMember
+
+    data = Dataset(accounts=[Account("NW", "Northwind")],
+                   people=[Person("S1", "Sam Seller", "supplier", email="sam@kam.internal"),
+                           Person("C1", "Cleo Buyer", "customer", account="NW", email="cleo@northwind-retail.example"),
+                           Person("C2", "Dan Boss", "customer", account="NW", email="dan@hq.northwind-retail.example")],
+                   team=[TeamMember("NW", "S1", "KAM")])
+    with open_store(tmp_path / "s") as s:
+        import_dataset(s, data)
+        mbox = write_mbox(tmp_path / "m.mbox", [
+            message("Sam Seller <sam@kam.internal>", ["cleo@northwind-retail.example"],
+                    cc=["Nora Vance <Nora.Vance@mail.northwind-retail.example>"], msgid="<a@kam.internal>")])
+        import_mail(s, [mbox])
+        [nora] = unknown_stakeholders(s, "NW")
+        assert (nora["address"], nora["name"], nora["with"]) == ("nora.vance@mail.northwind-retail.example", "Nora Vance",
+                                                                  ["Cleo Buyer", "Sam Seller"])
+        assert s.lookup("Person", ["nora.vance@mail.northwind-retail.example"]) == {}

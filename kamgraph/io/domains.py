@@ -69,11 +69,20 @@ def host_of(address: str) -> str | None:
 def registered_domain(host: str) -> str | None:
     """The part of ``host`` an organisation registers, under the public-suffix rules; None for a bare suffix.
 
+    A name under no public suffix (a reserved or private top level: ``.example``, ``.test``,
+    ``.local``, ``.internal``, ``.corp`` — a company's own mail domain is often one) stands for
+    its last two labels, so such an organisation's addresses still meet as one domain.
+
     >>> registered_domain("mail.acme.co.uk"), registered_domain("co.uk")
     ('acme.co.uk', None)
+    >>> registered_domain("mail.acme.local"), registered_domain("northwind-retail.example"), registered_domain("localhost")
+    ('acme.local', 'northwind-retail.example', None)
     """
     result = _extractor()(host)
-    if not result.domain or not result.suffix:
+    if not result.suffix:  # on no public list: the organisation is the last two labels, if there are two
+        labels = [label for label in host.lower().strip(".").split(".") if label]
+        return ".".join(labels[-2:]) if len(labels) >= 2 else None
+    if not result.domain:
         return None
     return f"{result.domain}.{result.suffix}"
 
