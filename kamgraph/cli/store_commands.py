@@ -92,7 +92,7 @@ def people(state: State, account: str, side: str | None, unknown: bool, as_json:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("kamgraph-demo"),
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("kamgraph-demo"),
               show_default=True, help="Directory for the pages the demo writes.")
 @click.pass_obj
 def demo(state: State, out: Path) -> None:
