@@ -10,7 +10,9 @@ stabilization run (``stabilizationIterationsDone``, when pyvis's loading bar
 gives way to the drawing), which is generous to it: the nodes keep drifting
 after that. The baseline is only run up to ``--baseline-up-to`` people (it
 takes minutes beyond). Pages are loaded offline with every network request
-blocked.
+blocked. The page's own step timings (``kamgraphMap.timings``) follow, with
+the lines vis-network was built with beside all the lines the page can draw
+(the others join it on "all relationships" or a click).
 
 Run on demand (not part of the test suite); needs Chromium (Debian's
 ``chromium``) and Playwright::
@@ -101,8 +103,9 @@ def measure(browser, path: Path, condition: str, stamp: str, runs: int, phases: 
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
         try:
             times.append(time_to_settled(page, path, condition, stamp))
-            if phases is not None:
-                phases.append(page.evaluate("kamgraphMap.timings"))
+            if phases is not None:  # with the lines vis-network was built with, of all the page can draw
+                phases.append({**page.evaluate("kamgraphMap.timings"),
+                               "lines": page.evaluate("[kamgraphMap.edges.length, kamgraphMap.lines.length]")})
         except Exception as exc:  # the baseline may never settle within the limit
             print(f"  {path.name}: did not settle within {BASELINE_TIMEOUT_S} s ({type(exc).__name__})")
             times.append(float("inf"))
@@ -136,7 +139,8 @@ def main() -> None:
             phases: list[dict] = []
             settled = measure(browser, ours, "window.kamgraphMap && window.kamgraphMap.ready", "kamgraphMap.readyAt",
                               args.runs, phases)
-            steps.append((size, {k: statistics.median(p[k] for p in phases) / 1000 for k in PHASES}))
+            steps.append((size, {**{k: statistics.median(p[k] for p in phases) / 1000 for k in PHASES},
+                                 "lines": phases[0]["lines"]}))
             baseline = base_mb = None
             if size <= args.baseline_up_to:
                 pyvis_default(snapshots, base)
@@ -152,9 +156,10 @@ def main() -> None:
         print(f"{size:>7,} {accounts:>8} {people:>6,} {build:>9.1f} {mb:>8.2f} {settled:>11.2f} {review_mb:>26.2f} "
               f"{'' if base_mb is None else f'{base_mb:.2f}':>10} {'' if baseline is None else f'{baseline:.2f}':>17}")
     print("\nWhere kamgraph's page spends the time (median seconds from the page's start to the end of each step):")
-    print(f"{'step':<28}" + "".join(f"{size:>10,}" for size, _ in steps))
+    print(f"{'step':<28}" + "".join(f"{size:>14,}" for size, _ in steps))
     for key in PHASES:
-        print(f"{PHASE_NAMES[key]:<28}" + "".join(f"{t[key]:>10.2f}" for _, t in steps))
+        print(f"{PHASE_NAMES[key]:<28}" + "".join(f"{t[key]:>14.2f}" for _, t in steps))
+    print(f"{'lines built / drawable':<28}" + "".join(f"{'{:,}/{:,}'.format(*t['lines']):>14}" for _, t in steps))
     print(f"\n(run on {dt.date.today().isoformat()}, {args.runs} run(s) each; built = median seconds to analyse, lay "
           "out and write the page in this process, its libraries already loaded; settled = median seconds from load)")
 

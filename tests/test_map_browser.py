@@ -192,17 +192,24 @@ def test_relationship_lines_default_to_the_strongest_and_the_findings_and_show_a
     graph, as_of, path = accounts["northwind"]
     with open_page(path, viewport=LAPTOP) as seen:
         ready(seen)
-        drawable = seen.page.evaluate("kamgraphMap.edges.get({filter: e => e.kind === 'relationship'}).length")
+        # kamgraphMap.lines: every line the page can draw; kamgraphMap.edges: those handed to vis-network so far
+        drawable = seen.page.evaluate("kamgraphMap.lines.filter(e => e.kind === 'relationship').length")
         default = seen.page.evaluate("kamgraphMap.shownLines")
         assert 100 <= default < drawable * 0.6  # one line per covered contact, plus the findings' lines
+        # vis-network is built with the default lines only; the rest join it when asked for
+        assert seen.page.evaluate("kamgraphMap.edges.get({filter: e => e.kind === 'relationship'}).length") == default
         seen.page.check("#f-all")
         assert seen.page.evaluate("kamgraphMap.shownLines") == drawable
+        assert seen.page.evaluate("kamgraphMap.edges.get({filter: e => e.kind === 'relationship'}).length") == drawable
+        # a line added later has its tooltip like the others
+        titles = seen.page.evaluate("kamgraphMap.edges.get({filter: e => e.kind === 'relationship'}).map(e => e.title)")
+        assert all(re.match(r".+ → .+: strength \d\.\d\d\n\d+ interaction", t) for t in titles)
         seen.page.uncheck("#f-all")
         assert seen.page.evaluate("kamgraphMap.shownLines") == default
         # a click on a team member shows every relationship of theirs
         member = seen.page.evaluate("""() => {
           var counts = {};
-          kamgraphMap.edges.get({filter: e => e.kind === 'relationship'}).forEach(e => { counts[e.from] = (counts[e.from] || 0) + 1; });
+          kamgraphMap.lines.filter(e => e.kind === 'relationship').forEach(e => { counts[e.from] = (counts[e.from] || 0) + 1; });
           return Object.keys(counts).sort((a, b) => counts[b] - counts[a])[0];
         }""")
         where = seen.page.evaluate("(id) => kamgraphMap.network.canvasToDOM(kamgraphMap.network.getPosition(id))", member)
@@ -211,6 +218,34 @@ def test_relationship_lines_default_to_the_strongest_and_the_findings_and_show_a
         theirs = seen.page.evaluate(
             "(id) => kamgraphMap.edges.get({filter: e => e.kind === 'relationship' && e.from === id && !e.hidden}).length", member)
         total = seen.page.evaluate(
-            "(id) => kamgraphMap.edges.get({filter: e => e.kind === 'relationship' && e.from === id}).length", member)
+            "(id) => kamgraphMap.lines.filter(e => e.kind === 'relationship' && e.from === id).length", member)
         assert theirs == total > 10
+        assert seen.errors == []
+
+
+DRAWN_LINES = """() => kamgraphMap.network.body.edgeIndices.filter(id => kamgraphMap.edges.get(id).kind === 'relationship').length"""
+
+
+@pytest.mark.parametrize("order", ["filter first", "all relationships first"])
+def test_filters_apply_to_lines_added_after_the_page_opened(accounts, order):
+    """Lines handed to vis-network late (with "all relationships" or a click) obey the filters like the others."""
+    graph, as_of, path = accounts["northwind"]
+    with open_page(path, viewport=LAPTOP) as seen:
+        ready(seen)
+        drawable = seen.page.evaluate("kamgraphMap.lines.filter(e => e.kind === 'relationship').length")
+        hide_ours = lambda: seen.page.select_option("#f-side", "theirs")  # noqa: E731
+        if order == "filter first":
+            hide_ours()
+            seen.page.check("#f-all")
+        else:
+            seen.page.check("#f-all")
+            seen.page.evaluate("kamgraphMap.network.redraw()")
+            assert seen.page.evaluate(DRAWN_LINES) == drawable
+            hide_ours()
+        seen.page.evaluate("kamgraphMap.network.redraw()")
+        # every relationship line ends at one of our team, whom the filter hides: none is drawn
+        assert seen.page.evaluate(DRAWN_LINES) == 0
+        seen.page.select_option("#f-side", "")
+        seen.page.evaluate("kamgraphMap.network.redraw()")
+        assert seen.page.evaluate(DRAWN_LINES) == drawable
         assert seen.errors == []

@@ -24,16 +24,18 @@
   data.nodes.forEach(function (n) { n.physics = false; n.search = n.title.split("\n")[0].toLowerCase(); });
   var nameOf = {};
   data.nodes.forEach(function (n) { nameOf[n.id] = n.title.split("\n")[0]; });
-  data.edges.forEach(function (e, i) {
+  data.edges.forEach(function (e, i) { e.id = "e" + i; });
+  // An edge's tooltip is written when the edge is first handed to vis-network, not for every edge up front.
+  function titled(e) {
     var a = nameOf[e.from], b = nameOf[e.to], f = e.facts;
-    e.id = "e" + i;
     if (e.kind === "relationship") {
       e.title = a + " → " + b + ": strength " + f[0].toFixed(2) + "\n" + f[1] + " interaction(s), last " + (f[2] || "never") +
         (f[3] ? "\ndeclared: " + f[3].replace(/_/g, " ") : "") + (f[4] ? "\nstale" : "") + (f[5] ? "" : "\nheld by someone who has left");
     } else if (e.kind === "reports_to") e.title = a + " reports to " + b;
     else if (e.kind === "influences") e.title = a + " influences " + b;
     else if (e.kind === "conflict") e.title = a + " and " + b + " are in conflict";
-  });
+    return e;
+  }
   var legend = document.getElementById("legend");
   // On a phone the legend starts folded, so the drawing has the screen; it is never drawn over the map.
   if (window.matchMedia("(max-width: 700px)").matches) legend.open = false;
@@ -44,7 +46,13 @@
   function placed(n) { return tall && n.tall ? { x: n.tall[0], y: n.tall[1] } : { x: n.x, y: n.y }; }
   tall = wantTall();
   var nodes = new vis.DataSet(data.nodes.map(function (n) { return Object.assign({}, n, placed(n)); }));
-  var edges = new vis.DataSet(data.edges);
+  // vis-network is handed only the lines drawn by default (each contact's strongest active relationship, every
+  // line a finding is about, reporting lines...); the rest join its DataSet when first asked for (lines()).
+  var added = {};
+  var edges = new vis.DataSet(data.edges.filter(function (e) { return !e.hidden; }).map(function (e) {
+    added[e.id] = true;
+    return titled(e);
+  }));
   timings.prepared = performance.now();
   var network = new vis.Network(document.getElementById("map"), { nodes: nodes, edges: edges }, data.options);
   timings.network = performance.now();
@@ -52,7 +60,8 @@
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   data.edges.forEach(function (e) { edgeById[e.id] = e; });
   var api = window.kamgraphMap = {
-    network: network, nodes: nodes, edges: edges, ready: false, timings: timings,
+    // edges: the lines vis-network holds (those drawn so far); lines: every line the page can draw
+    network: network, nodes: nodes, edges: edges, lines: data.edges, ready: false, timings: timings,
     visibleIds: function () { return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }); },
     visibleCount: function () { return api.visibleIds().length; }
   };
@@ -164,14 +173,24 @@
   }
 
   // Only what changed is handed to vis-network: updating thousands of unchanged items costs seconds.
+  // A line not yet in its DataSet is added (with its tooltip) the first time it is to be drawn, and only then.
   var memos = { hidden: {}, opacity: {}, lines: {} };
   function changed(set, items, memo) {
+    var fresh = [];
     var todo = items.filter(function (item) {
+      if (set === edges && !added[item.id]) {
+        if (item.hidden) return false;
+        added[item.id] = true;
+        memo[item.id] = JSON.stringify(item);
+        fresh.push(Object.assign({}, titled(edgeById[item.id]), item));
+        return false;
+      }
       var key = JSON.stringify(item), was = memo[item.id];
       memo[item.id] = key;
       return was === undefined ? !initial(item) : was !== key;
     });
     if (todo.length) set.update(todo);
+    if (fresh.length) set.add(fresh);
   }
   function initial(item) {  // whether an item asks for what the data already says
     var source = byId[item.id] || edgeById[item.id];
@@ -256,7 +275,15 @@
     highlight(null);
     fit();
   });
-  apply();
-  lines();
+  // A page opened with every control at its default draws what the data says: nothing to hand vis-network again.
+  var defaults = ["f-side", "f-department", "f-role", "f-attitude"].every(function (id) { return !el(id).value; }) &&
+                 !el("f-risks").checked && !el("f-all").checked;
+  if (defaults) {
+    el("status").textContent = data.nodes.length + (data.nodes.length === 1 ? " person" : " people");
+    api.shownLines = edges.get({ filter: function (e) { return !e.hidden && e.kind === "relationship"; } }).length;
+  } else {
+    apply();
+    lines();
+  }
   timings.filters = performance.now();
 })();
