@@ -268,3 +268,27 @@ def test_the_review_pack_carries_the_map_at_its_own_size_and_no_user_text_breaks
     assert len(review) - len(printed) < len(page) * 1.15
     assert "<script>alert(1)" not in review and "<script>alert(1)" not in page
     assert review.count("<iframe") == 1 and 'srcdoc="' not in review
+
+
+def test_a_large_accounts_review_lists_every_decision_maker_and_the_most_powerful_and_says_so():
+    from kamgraph.analysis import analyze_account
+    from kamgraph.render.review import STAKEHOLDER_ROWS, _listed_contacts, review_html, review_markdown
+
+    g = generated_org(STAKEHOLDER_ROWS + 150)
+    analysis = analyze_account(g, as_of=AS_OF)
+    pack = {"graph": g, "analysis": analysis, "actions": [], "changes": None, "as_of": AS_OF}
+    review, md = review_html(pack), review_markdown(pack)
+    table = re.search(r"<h2>Stakeholders</h2>.*?</section>", review, re.S).group(0)
+    contacts = analysis["contacts"]
+    assert table.count("<tr>") - 1 == STAKEHOLDER_ROWS < len(contacts)
+    listed = {c["id"] for c in _listed_contacts(contacts)}
+    assert len(listed) == STAKEHOLDER_ROWS and {c["id"] for c in contacts if c["decision_maker"]} <= listed
+    powers = [c["power"] for c in contacts if c["id"] in listed and not c["decision_maker"]]
+    left = [c["power"] for c in contacts if c["id"] not in listed]
+    assert min(powers) >= max(left)  # the most powerful of the rest, none passed over
+    assert table.count('class="dm"') == sum(c["decision_maker"] for c in contacts)
+    said = f"Listed: {STAKEHOLDER_ROWS} of {len(contacts)} contacts"
+    assert said in table and said in md and "lists them all" in md
+    small = generated_org(40)
+    small_pack = {**pack, "graph": small, "analysis": analyze_account(small, as_of=AS_OF)}
+    assert "Listed:" not in review_html(small_pack)

@@ -29,11 +29,32 @@ def _md_cell(value) -> str:
 _md.filters["cell"] = _md_cell
 
 
+STAKEHOLDER_ROWS = 250  # the stakeholder table of a large account: every decision-maker and the most powerful
+
+
+def _listed_contacts(contacts: list[dict], rows: int = STAKEHOLDER_ROWS) -> list[dict]:
+    """The contacts the review's table lists, in the analysis' order (most decision power first): all of them
+    up to ``rows``; beyond, every decision-maker and the most powerful of the rest up to ``rows`` in all (a
+    table of thousands prints as a hundred pages and is read by nobody; the export lists everyone)."""
+    if len(contacts) <= rows:
+        return contacts
+    room = max(rows - sum(1 for c in contacts if c["decision_maker"]), 0)
+    listed = []
+    for c in contacts:
+        if c["decision_maker"]:
+            listed.append(c)
+        elif room:
+            listed.append(c)
+            room -= 1
+    return listed
+
+
 def _context(pack: dict) -> dict:
     graph, analysis = pack["graph"], pack["analysis"]
     names = {n: d.get("name") or n for n, d in graph.nodes(data=True)}
     stakeholders = []
-    for c in analysis["contacts"]:
+    listed = _listed_contacts(analysis["contacts"])
+    for c in listed:
         d = graph.nodes[c["id"]]
         best = c["covered_by"][0] if c["covered_by"] else None
         declared = sorted({r["role"] for r in d.get("roles", [])})
@@ -58,6 +79,7 @@ def _context(pack: dict) -> dict:
     findings = sorted(analysis["gaps"] + analysis["risks"], key=lambda f: order[f["severity"]])
     return {"account": graph.graph["account"], "analysis": analysis, "actions": pack["actions"], "findings": findings,
             "changes": changes, "stakeholders": stakeholders, "as_of": pack["as_of"],
+            "stakeholders_total": len(analysis["contacts"]),
             "unknown": analysis.get("unknown_stakeholders") or {"count": 0, "top": []},
             "generated": dt.date.today().isoformat()}
 
