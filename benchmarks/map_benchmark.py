@@ -67,10 +67,11 @@ def pyvis_default(snapshots, path: Path) -> None:
     path.write_text(net.generate_html(), encoding="utf-8")
 
 
-def review_size(people: int) -> int:
-    """Bytes of the review pack (HTML) of one account of ``people`` people."""
+def review_size(people: int) -> tuple[int, int]:
+    """Bytes of the review pack (HTML) of one account of ``people`` people, and of that account's own map."""
     from kamgraph.analysis import analyze_account, relationship_strengths
     from kamgraph.analysis.actions import recommend_actions
+    from kamgraph.render.relationship_map import map_html
     from kamgraph.render.review import review_html
 
     data = Dataset()
@@ -80,7 +81,8 @@ def review_size(people: int) -> int:
     strengths = relationship_strengths(graph, as_of=AS_OF)  # as kamgraph.reports.review shares them
     pack = {"graph": graph, "analysis": analysis, "strengths": strengths, "changes": None, "as_of": AS_OF,
             "actions": recommend_actions(graph, analysis, as_of=AS_OF, strengths=strengths)}
-    return len(review_html(pack).encode("utf-8"))
+    own_map = map_html(graph, as_of=AS_OF, analyses=[analysis], strengths=strengths)
+    return len(review_html(pack).encode("utf-8")), len(own_map.encode("utf-8"))
 
 
 def time_to_settled(page, path: Path, condition: str, stamp: str) -> float:
@@ -148,12 +150,13 @@ def main() -> None:
                 baseline = measure(browser, base, "typeof network !== 'undefined' && network.physics && "
                                    "network.physics.ready === true", "performance.now()", args.runs)
             rows.append((size, len(snapshots), people, build, ours.stat().st_size / 1e6, settled,
-                         review_size(size) / 1e6, base_mb, baseline))
+                         *(n / 1e6 for n in review_size(size)), base_mb, baseline))
         browser.close()
     print(f"{'people':>7} {'accounts':>8} {'nodes':>6} {'built (s)':>9} {'map (MB)':>8} {'settled (s)':>11} "
-          f"{'review of one account (MB)':>26} {'pyvis (MB)':>10} {'pyvis settled (s)':>17}")
-    for size, accounts, people, build, mb, settled, review_mb, base_mb, baseline in rows:
+          f"{'review of one account (MB)':>26} {'its map (MB)':>12} {'pyvis (MB)':>10} {'pyvis settled (s)':>17}")
+    for size, accounts, people, build, mb, settled, review_mb, own_mb, base_mb, baseline in rows:
         print(f"{size:>7,} {accounts:>8} {people:>6,} {build:>9.1f} {mb:>8.2f} {settled:>11.2f} {review_mb:>26.2f} "
+              f"{own_mb:>12.2f} "
               f"{'' if base_mb is None else f'{base_mb:.2f}':>10} {'' if baseline is None else f'{baseline:.2f}':>17}")
     print("\nWhere kamgraph's page spends the time (median seconds from the page's start to the end of each step):")
     print(f"{'step':<28}" + "".join(f"{size:>14,}" for size, _ in steps))

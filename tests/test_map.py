@@ -272,7 +272,7 @@ def test_the_review_pack_carries_the_map_at_its_own_size_and_no_user_text_breaks
 
 def test_a_large_accounts_review_lists_every_decision_maker_and_the_most_powerful_and_says_so():
     from kamgraph.analysis import analyze_account
-    from kamgraph.render.review import STAKEHOLDER_ROWS, _listed_contacts, review_html, review_markdown
+    from kamgraph.render.review import FINDING_ROWS, STAKEHOLDER_ROWS, _listed_contacts, review_html, review_markdown
 
     g = generated_org(STAKEHOLDER_ROWS + 150)
     analysis = analyze_account(g, as_of=AS_OF)
@@ -289,6 +289,18 @@ def test_a_large_accounts_review_lists_every_decision_maker_and_the_most_powerfu
     assert table.count('class="dm"') == sum(c["decision_maker"] for c in contacts)
     said = f"Listed: {STAKEHOLDER_ROWS} of {len(contacts)} contacts"
     assert said in table and said in md and "lists them all" in md
+    # findings beyond what a page holds: the most severe are listed, the rest counted by severity
+    many = {**analysis, "risks": analysis["risks"] + [
+        {"severity": "low", "kind": "uncovered_contact", "id": c["id"], "detail": f"low {i}"} for i, c in
+        enumerate(contacts[:FINDING_ROWS])] + [{"severity": "high", "kind": "uncovered_contact", "id": "x",
+                                                  "detail": "the one high finding added last"}]}
+    listed = re.search(r"<h2>All gaps and risks</h2>.*?</section>", review_html({**pack, "analysis": many}), re.S).group(0)
+    total = len(many["gaps"]) + len(many["risks"])
+    assert listed.count("<tr>") - 1 == FINDING_ROWS and "the one high finding added last" in listed
+    rest = sorted(many["gaps"] + many["risks"], key=lambda f: ["high", "medium", "low"].index(f["severity"]))[FINDING_ROWS:]
+    assert {f["severity"] for f in rest} == {"low"}
+    assert f"… and {total - FINDING_ROWS} more ({total - FINDING_ROWS} low)" in listed
+    assert f"kamgraph analyze {g.graph['account']['id']} --json</code> lists them all" in listed
     small = generated_org(40)
     small_pack = {**pack, "graph": small, "analysis": analyze_account(small, as_of=AS_OF)}
     assert "Listed:" not in review_html(small_pack)

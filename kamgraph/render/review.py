@@ -30,6 +30,7 @@ _md.filters["cell"] = _md_cell
 
 
 STAKEHOLDER_ROWS = 250  # the stakeholder table of a large account: every decision-maker and the most powerful
+FINDING_ROWS = 300  # findings listed in full, most severe first
 
 
 def _listed_contacts(contacts: list[dict], rows: int = STAKEHOLDER_ROWS) -> list[dict]:
@@ -77,9 +78,13 @@ def _context(pack: dict) -> dict:
                 entry["contact_name"] = names.get(entry["contact"], entry["contact"])
     order = {"high": 0, "medium": 1, "low": 2}
     findings = sorted(analysis["gaps"] + analysis["risks"], key=lambda f: order[f["severity"]])
+    rest = findings[FINDING_ROWS:]  # the least severe, beyond what a printed page holds; analyze --json has them
+    findings = findings[:FINDING_ROWS]
+    rest_text = ", ".join(f"{n} {severity}" for severity in order
+                          if (n := sum(1 for f in rest if f["severity"] == severity)))
     return {"account": graph.graph["account"], "analysis": analysis, "actions": pack["actions"], "findings": findings,
             "changes": changes, "stakeholders": stakeholders, "as_of": pack["as_of"],
-            "stakeholders_total": len(analysis["contacts"]),
+            "stakeholders_total": len(analysis["contacts"]), "findings_rest": len(rest), "findings_rest_text": rest_text,
             "unknown": analysis.get("unknown_stakeholders") or {"count": 0, "top": []},
             "generated": dt.date.today().isoformat()}
 
