@@ -12,7 +12,7 @@ The names below are loaded when first used, so ``import kamgraph`` (and every
 command that needs only part of the library) stays quick.
 """
 
-from importlib import import_module
+from kamgraph.lazy import lazy_names
 
 _WHERE = {
     "Dataset": "kamgraph.model",
@@ -38,13 +38,4 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str):
-    if name not in _WHERE:
-        raise AttributeError(f"module 'kamgraph' has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_WHERE))
+__getattr__, __dir__ = lazy_names(__name__, _WHERE)

@@ -4,7 +4,7 @@ The names below are loaded when first used, as ``kamgraph``'s are: a command tha
 module of this package (``kamgraph.analysis.money`` to list accounts) does not load networkx and scipy.
 """
 
-from importlib import import_module
+from kamgraph.lazy import lazy_names
 
 _WHERE = {
     "account_coverage": "kamgraph.analysis.coverage",
@@ -27,13 +27,4 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str):
-    if name not in _WHERE:
-        raise AttributeError(f"module 'kamgraph.analysis' has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_WHERE))
+__getattr__, __dir__ = lazy_names(__name__, _WHERE)

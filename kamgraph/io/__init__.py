@@ -6,15 +6,11 @@ kind (a mailbox, a calendar) does not load the spreadsheet readers.
 
 from __future__ import annotations
 
-import importlib
+from kamgraph.lazy import lazy_names
 
-_WHERE = {"SHEETS": "native", "ReadResult": "native", "read_paths": "native",
-          "columns_readme": "template", "write_templates": "template"}
+_WHERE = {"SHEETS": "kamgraph.io.native", "ReadResult": "kamgraph.io.native", "read_paths": "kamgraph.io.native",
+          "columns_readme": "kamgraph.io.template", "write_templates": "kamgraph.io.template"}
 
 __all__ = ["SHEETS", "ReadResult", "columns_readme", "read_paths", "write_templates"]
 
-
-def __getattr__(name: str):
-    if name in _WHERE:
-        return getattr(importlib.import_module(f"kamgraph.io.{_WHERE[name]}"), name)
-    raise AttributeError(f"module 'kamgraph.io' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_names(__name__, _WHERE)
