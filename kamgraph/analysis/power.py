@@ -148,9 +148,9 @@ def _influence_rank(graph: nx.MultiDiGraph, people: list[str]) -> dict[str, floa
             weights[index[u], index[v]] = weights.get((index[u], index[v]), 0) + weight
     if not weights:
         return {p: 0.0 for p in people}  # nothing to tell anyone apart by
-    rank = pagerank(len(people), weights)
+    rank = pagerank(len(people), weights).tolist()  # plain floats from here on
     top = max(rank) or 1.0
-    return {p: float(rank[i]) / top for i, p in enumerate(people)}
+    return {p: rank[i] / top for i, p in enumerate(people)}
 
 
 def pagerank(n: int, weights: dict[tuple[int, int], float], *, alpha: float = 0.85, max_iter: int = 100,
