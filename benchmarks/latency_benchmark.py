@@ -14,11 +14,15 @@ to the median of ``kamgraph accounts`` on the same store. The server of the
 embedded store stays up between commands (``KAMGRAPH_SERVER_IDLE``), as it
 does for a user running commands one after another; ``--cold`` sets
 ``KAMGRAPH_SERVER_IDLE=0`` instead, so every command starts the server and stops it.
+``--after-write`` runs ``kamgraph init`` (a write, untimed) before every run, so
+each command is the first after a write and reads the account from the store
+rather than from the snapshot cache.
 
 Run on demand (not part of the test suite)::
 
     python benchmarks/latency_benchmark.py --dir /tmp/kamgraph-latency
     python benchmarks/latency_benchmark.py --dir /tmp/kamgraph-latency --cold --only portfolio
+    python benchmarks/latency_benchmark.py --dir /tmp/kamgraph-latency --after-write
     git archive main | tar -x -C /tmp/kamgraph-main
     python benchmarks/latency_benchmark.py --dir /tmp/kamgraph-latency --baseline /tmp/kamgraph-main
 
@@ -85,8 +89,13 @@ def ensure(home: Path, build) -> None:
     print(f"built in {time.perf_counter() - start:.0f} s", flush=True)
 
 
-def run_once(args: list[str], env: dict) -> tuple[float, float, int]:
-    """Wall seconds and peak resident MB of the command's process, as GNU time reports them, and its exit code."""
+def run_once(args: list[str], env: dict, before: list[str] | None = None) -> tuple[float, float, int]:
+    """Wall seconds and peak resident MB of the command's process, as GNU time reports them, and its exit code.
+
+    ``before`` is a command run first, untimed (a write, for ``--after-write``).
+    """
+    if before:
+        subprocess.run(before, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         done = subprocess.run([TIME, "-f", "%e %M", "-o", report.name, *args], stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, env=env, text=True)
@@ -96,15 +105,16 @@ def run_once(args: list[str], env: dict) -> tuple[float, float, int]:
     return float(wall), int(kb) / 1024, done.returncode
 
 
-def measure(label: str, args: list[str], env: dict, repeat: int, baseline_env: dict | None = None) -> dict:
+def measure(label: str, args: list[str], env: dict, repeat: int, baseline_env: dict | None = None,
+            before: list[str] | None = None) -> dict:
     """The command's runs; with ``baseline_env``, each run is paired with one of the baseline code, taken in turn."""
     envs = {"": env} if baseline_env is None else {"": env, "baseline": baseline_env}
     for e in envs.values():
-        run_once(args, e)  # warm-up: file caches, and the server if it stays up
+        run_once(args, e, before)  # warm-up: file caches, and the server if it stays up
     runs: dict[str, list] = {name: [] for name in envs}
     for _ in range(repeat):
         for name, e in envs.items():
-            runs[name].append(run_once(args, e))
+            runs[name].append(run_once(args, e, before))
     out = {"label": label}
     for name, taken in runs.items():
         walls = sorted(r[0] for r in taken)
@@ -135,6 +145,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="counted runs per command; the median is shown (default 3)")
     parser.add_argument("--only", choices=["portfolio", "large"], help="run against one of the two stores only")
     parser.add_argument("--cold", action="store_true", help="stop the store's server after every command")
+    parser.add_argument("--after-write", action="store_true",
+                        help="write to the store (kamgraph init, untimed) before every run: no cached snapshot helps")
     parser.add_argument("--commands", help="comma-separated labels to run (e.g. accounts,review)")
     parser.add_argument("--baseline", type=Path, metavar="TREE",
                         help="a checkout of other kamgraph code (e.g. `git archive main | tar -x -C TREE`) to run "
@@ -170,8 +182,9 @@ def main() -> None:
     try:
         for title, home, commands in plans:
             print(f"\n{title} ({'cold: server stopped after each command' if args.cold else 'server kept up between commands'}"
-                  f", median of {args.repeat})")
-            rows = [measure(label, [*KAMGRAPH, "--store", str(home), *command], env, args.repeat, baseline_env)
+                  f"{', each run the first after a write' if args.after_write else ''}, median of {args.repeat})")
+            before = [*KAMGRAPH, "--store", str(home), "init"] if args.after_write else None
+            rows = [measure(label, [*KAMGRAPH, "--store", str(home), *command], env, args.repeat, baseline_env, before)
                     for label, command in commands if wanted is None or label in wanted or label == "accounts"]
             accounts_row = next(r for r in rows if r["label"] == "accounts")
             table(rows, {name: accounts_row[name]["median"] for name in accounts_row if name != "label"})
