@@ -32,7 +32,6 @@ Correct by construction, not by guessing what a write touched:
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import pickle
@@ -40,6 +39,7 @@ import sys
 from collections.abc import Callable
 from functools import cache
 from importlib import metadata, resources, util
+from typing import BinaryIO
 
 import networkx as nx
 
@@ -105,31 +105,33 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def encode(graph: nx.MultiDiGraph, key: str) -> bytes:
-    """A snapshot as the bytes of a cache file (header, then the graph's pickle)."""
+def encode(graph: nx.MultiDiGraph, key: str, out: BinaryIO) -> None:
+    """Write a snapshot to a cache file: a header, then the graph's pickle."""
     plain = nx.MultiDiGraph.__new__(nx.MultiDiGraph)
     plain.__dict__.update({name: graph.__dict__[name] for name in GRAPH_STATE})
-    header = json.dumps({"format": CACHE_FORMAT, "code": code_fingerprint(), "key": key}).encode()
-    return MAGIC + header + b"\n" + pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(MAGIC + _header(key) + b"\n")
+    pickle.dump(plain, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def decode(data: bytes, key: str) -> nx.MultiDiGraph | None:
+def decode(source: BinaryIO, key: str) -> nx.MultiDiGraph | None:
     """The snapshot a cache file holds; None when the file is not a whole, current, allowed one for ``key``."""
     try:
-        if not data.startswith(MAGIC):
-            return None
-        end = data.index(b"\n", len(MAGIC))
-        header = json.loads(data[len(MAGIC):end])
-        if header != {"format": CACHE_FORMAT, "code": code_fingerprint(), "key": key}:
+        if source.read(len(MAGIC)) != MAGIC or source.readline().rstrip(b"\n") != _header(key):
             return None
         with no_cyclic_gc():  # hundreds of thousands of small containers, no cycles (kamgraph.bulk)
-            graph = _SnapshotUnpickler(io.BytesIO(memoryview(data)[end + 1:])).load()
+            graph = _SnapshotUnpickler(source).load()
+        if source.read(1):  # something after the pickle: not a file this module wrote
+            return None
     except Exception:  # noqa: BLE001 - a damaged or foreign file is a miss, whatever it breaks in the unpickler
         return None
     if type(graph) is not nx.MultiDiGraph or set(graph.__dict__) != set(GRAPH_STATE):
         return None
     graph.__dict__["__networkx_cache__"] = {}
     return graph
+
+
+def _header(key: str) -> bytes:
+    return json.dumps({"format": CACHE_FORMAT, "code": code_fingerprint(), "key": key}).encode()
 
 
 def cached_snapshot(store: GraphStore, key: str, build: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
@@ -141,25 +143,22 @@ def cached_snapshot(store: GraphStore, key: str, build: Callable[[], nx.MultiDiG
     if token is None:  # nothing written since kamgraph kept a token: no way to tell a change (kamgraph init sets one)
         return build()
     directory = store.cache_dir
-    data = snapshot_files.read(directory, key, token)
-    if data is not None:
-        graph = decode(data, key)
+    source = snapshot_files.open_cached(directory, key, token)
+    if source is not None:
+        with source:
+            graph = decode(source, key)
         if graph is not None:
             return graph
     snapshot_files.remove_key(directory, key)  # of older states of the store, or damaged
     graph = build()
     if store.store_token() != token:  # a write came between: the records may mix two states of the store
         return graph
-    kept = snapshot_files.write(directory, key, token, encode(graph, key), like=_database_file(store))
+    kept = snapshot_files.write(directory, key, token, lambda out: encode(graph, key, out), like=_store_home(store))
     if kept is not None and store.store_token() != token:  # a write committed (and cleaned up) while it was kept
         kept.unlink(missing_ok=True)
     return graph
 
 
-def _database_file(store: GraphStore):
-    home = getattr(store, "home", None)
-    if home is None:
-        return None
-    from kamgraph.store.server_lifecycle import DB_FILENAME
-
-    return home / DB_FILENAME
+def _store_home(store: GraphStore):
+    """The store's directory: its permissions, less the right to run, are the cache files' (0755 gives 0644, 0700 0600)."""
+    return getattr(store, "home", None)

@@ -14,7 +14,9 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 SUFFIX = ".snapshot"
 CACHE_DIRNAME = "cache"
@@ -65,27 +67,30 @@ def remove_key(directory: Path, key: str) -> None:
             _remove(path)
 
 
-def read(directory: Path, key: str, token: str) -> bytes | None:
-    """The bytes cached for ``key`` at ``token``; None when there are none or they cannot be read."""
+def open_cached(directory: Path, key: str, token: str) -> BinaryIO | None:
+    """The file cached for ``key`` at ``token``, open for reading; None when there is none or it cannot be read."""
     try:
-        return path_for(directory, key, token).read_bytes()
+        return open(path_for(directory, key, token), "rb")  # noqa: SIM115 - the caller closes it
     except OSError:
         return None
 
 
-def write(directory: Path, key: str, token: str, data: bytes, like: Path | None = None) -> Path | None:
-    """Cache ``data`` for ``key`` at ``token``, whole or not at all (a temporary file renamed into place), with the
-    permissions of the file ``like`` (the store's database) when there is one, else readable by the owner only.
-    Returns the file, or None when it could not be written (a cache that cannot be written is no error)."""
+def write(directory: Path, key: str, token: str, fill: Callable[[BinaryIO], None],
+          like: Path | None = None) -> Path | None:
+    """Cache what ``fill(file)`` writes for ``key`` at ``token``, whole or not at all (a temporary file renamed into
+    place; written as it is made, never held whole in memory), with the permissions of ``like`` (the store's
+    directory) less the right to run, else readable by the owner only. Returns the file, or None when it could
+    not be written (a cache that cannot be written is no error)."""
     target = path_for(directory, key, token)
     try:
-        directory.mkdir(mode=0o700, exist_ok=True)
-        mode = stat.S_IMODE(like.stat().st_mode) & 0o666 if like is not None and like.exists() else 0o600
+        shared = stat.S_IMODE(like.stat().st_mode) if like is not None and like.exists() else 0o700
+        directory.mkdir(mode=shared, exist_ok=True)
+        mode = shared & 0o666
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=target.name + ".", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
                 os.fchmod(out.fileno(), mode)
-                out.write(data)
+                fill(out)
             os.replace(temporary, target)
         except BaseException:
             _remove(Path(temporary))
