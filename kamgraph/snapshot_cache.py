@@ -84,8 +84,16 @@ def enabled(store: GraphStore) -> bool:
 
 
 @cache
-def code_fingerprint() -> str:
-    """A digest of the code and library versions a cached snapshot depends on."""
+def code_fingerprint() -> str | None:
+    """A digest of the code and library versions a cached snapshot depends on; None when the sources cannot be
+    read (kamgraph run from a zip, say): then nothing is cached."""
+    try:
+        return _fingerprint()
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+def _fingerprint() -> str:
     digest = hashlib.sha256()
     for name in ("kamgraph", "networkx", "numpy"):
         try:
@@ -137,7 +145,7 @@ def _header(key: str) -> bytes:
 def cached_snapshot(store: GraphStore, key: str, build: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
     """The snapshot ``key`` names (``account:<id>``, ``portfolio``): from the cache while the store is unchanged,
     else ``build()``, kept for the next command when no write came between reading its records and keeping it."""
-    if not enabled(store):
+    if not enabled(store) or code_fingerprint() is None:
         return build()
     token = store.store_token()
     if token is None:  # nothing written since kamgraph kept a token: no way to tell a change (kamgraph init sets one)

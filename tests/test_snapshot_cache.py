@@ -269,3 +269,16 @@ def test_the_store_token_is_no_data(embedded, tmp_path):
         assert other.store_token() is not None
         restore(other, tmp_path / "b.jsonl")
         assert other.dump() == embedded.dump()
+
+
+def test_a_store_without_a_token_is_not_cached_until_its_next_write(embedded):
+    embedded.write(small_dataset())
+    # as a store last written by a kamgraph that kept no token
+    embedded._client.execute_command("GRAPH.QUERY", "kamgraph", "MATCH (s:StoreState) DELETE s")
+    assert embedded.store_token() is None
+    assert_same(load_snapshot(embedded, "A1"), fresh(embedded, "A1"))
+    assert cache_files(embedded) == []
+    embedded.init()
+    assert embedded.store_token() is not None
+    load_snapshot(embedded, "A1")
+    assert len(cache_files(embedded)) == 1

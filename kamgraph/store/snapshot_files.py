@@ -95,6 +95,6 @@ def write(directory: Path, key: str, token: str, fill: Callable[[BinaryIO], None
         except BaseException:
             _remove(Path(temporary))
             raise
-    except OSError:
+    except Exception:  # noqa: BLE001 - a full disk, a directory not ours: the snapshot is simply not kept
         return None
     return target
