@@ -10,10 +10,8 @@ What a file holds, and whether it may be trusted, is :mod:`kamgraph.snapshot_cac
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -24,6 +22,8 @@ CACHE_DIRNAME = "cache"
 
 def _digest(key: str) -> str:
     """A file-name-safe stand-in for a key (account ids may hold any character)."""
+    import hashlib  # here, as tempfile below: a command that lists accounts need not load them
+
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
@@ -81,6 +81,8 @@ def write(directory: Path, key: str, token: str, fill: Callable[[BinaryIO], None
     place; written as it is made, never held whole in memory), with the permissions of ``like`` (the store's
     directory) less the right to run, else readable by the owner only. Returns the file, or None when it could
     not be written (a cache that cannot be written is no error)."""
+    import tempfile
+
     target = path_for(directory, key, token)
     try:
         shared = stat.S_IMODE(like.stat().st_mode) if like is not None and like.exists() else 0o700
