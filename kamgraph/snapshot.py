@@ -34,6 +34,7 @@ from kamgraph.activity import UNDATED, InteractionLog
 from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError, NotFound
 from kamgraph.model import LEVELS
+from kamgraph.snapshot_cache import cached_snapshot
 from kamgraph.store import GraphStore
 
 
@@ -144,8 +145,14 @@ def load_snapshot(store: GraphStore, account: str) -> nx.MultiDiGraph:
     networkx.MultiDiGraph
         The account's contacts and team members, the relationships among them,
         and the interaction log, with each person's interaction count and last date.
+        Read from the store's snapshot cache while the store is unchanged
+        (:mod:`kamgraph.snapshot_cache`): the same graph, without reading the records.
     """
     account_id = resolve_account(store, account)
+    return cached_snapshot(store, f"account:{account_id}", lambda: _build_snapshot(store, account_id))
+
+
+def _build_snapshot(store: GraphStore, account_id: str) -> nx.MultiDiGraph:
     with no_cyclic_gc():  # hundreds of thousands of small objects, no cycles: see kamgraph.bulk
         records = store.account_records(account_id)
         if records is None:  # removed between the two reads
@@ -157,6 +164,10 @@ def load_snapshot(store: GraphStore, account: str) -> nx.MultiDiGraph:
 
 def load_portfolio(store: GraphStore) -> nx.MultiDiGraph:
     """Every account in one graph (our people who serve several accounts appear once)."""
+    return cached_snapshot(store, "portfolio", lambda: _build_portfolio(store))
+
+
+def _build_portfolio(store: GraphStore) -> nx.MultiDiGraph:
     with no_cyclic_gc():
         records = [store.account_records(a["id"]) for a in store.accounts()]
         return build_graph([r for r in records if r is not None])

@@ -9,14 +9,17 @@ writes in one transaction, and how to create its schema.
 from __future__ import annotations
 
 import abc
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import methodcaller
+from pathlib import Path
 
 from kamgraph.bulk import no_cyclic_gc
 from kamgraph.errors import KamgraphError
 from kamgraph.model import LINK_TYPES, Dataset, properties
+from kamgraph.store import snapshot_files
 from kamgraph.store.statements import Statement, statements
 
 GRAPH_NAME = "kamgraph"
@@ -245,6 +248,9 @@ class GraphStore(abc.ABC):
                progress: Callable[[int], None]) -> list[list[dict]]:
         """Run the statements in one transaction, all or nothing; call ``progress(i)`` after statement i.
 
+        The engine ends the transaction with :meth:`_token_statement` (its result is not returned), calls
+        :meth:`_before_write` before it and :meth:`_after_write` once the write is committed.
+
         ``work`` is a list, or a function that yields the statements (each call from the start: a write
         started over runs them again) when there are too many to hold at once.
         """
@@ -256,6 +262,33 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Release the connection."""
+
+    # -- the store token: what the snapshot cache is keyed by ------------------------
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where snapshots of this store are cached (:mod:`kamgraph.snapshot_cache`); None: not cached."""
+        return None
+
+    def store_token(self) -> str | None:
+        """The token of the store's last write: a fresh random text set by every write, in its own transaction
+        (``cypher/set_store_token.cypher``); None for a store nothing has been written to since kamgraph kept one."""
+        rows = self.read("store_token")
+        return rows[0]["token"] if rows else None
+
+    def _token_statement(self) -> tuple[Statement, dict]:
+        """The statement every write ends with (an engine's :meth:`_write` adds it to the write's transaction)."""
+        return self._statements["set_store_token"], {"token": uuid.uuid4().hex}
+
+    def _before_write(self) -> None:
+        """Called by an engine's :meth:`_write` before it writes: drop cached snapshots of an older state."""
+        if self.cache_dir is not None:
+            snapshot_files.keep_only(self.cache_dir, self.store_token())
+
+    def _after_write(self, token: str) -> None:
+        """Called by an engine's :meth:`_write` once its write is committed with ``token``: every snapshot cached
+        before it is out of date (and may hold what the write deleted), so its file goes now."""
+        snapshot_files.keep_only(self.cache_dir, token)
 
     # -- the interface -------------------------------------------------------------
 
@@ -414,10 +447,12 @@ class GraphStore(abc.ABC):
         return [self.read(name) for name in names]
 
     def erase_history(self) -> str:
-        """Rewrite the store's own files so that data deleted from the graph is gone from them too.
+        """Rewrite the store's own files so that data deleted from the graph is gone from them too (cached
+        snapshots included: the cache is emptied).
 
         Returns a note for the user about what this engine still keeps elsewhere ('' if nothing).
         """
+        snapshot_files.keep_only(self.cache_dir, None)
         return ""
 
     def save_snapshot(self, account_id: str, taken_on: str, state: str) -> None:
@@ -468,5 +503,5 @@ REMOVALS = {
 
 
 # Labels and relationship types the model uses: the linter is told these so a typo in a statement is caught.
-LABELS = ("Account", "Person", "Opportunity", "Interaction", "Snapshot")
+LABELS = ("Account", "Person", "Opportunity", "Interaction", "Snapshot", "StoreState")
 RELATIONSHIP_TYPES = ("WORKS_AT", "ON_TEAM", "ABOUT", "PARTICIPATED_IN", "HAS_ROLE", *LINK_TYPES.values())

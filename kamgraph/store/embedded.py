@@ -26,6 +26,7 @@ import shutil
 import time
 from pathlib import Path
 
+from kamgraph.store import snapshot_files
 from kamgraph.store.base import GRAPH_NAME, StoreError
 from kamgraph.store.falkor import FalkorStore, redis
 from kamgraph.store.server_lifecycle import (
@@ -174,6 +175,11 @@ class EmbeddedStore(FalkorStore):
                 time.sleep(0.05)
         except redis.RedisError:
             return
+
+    @property
+    def cache_dir(self) -> Path:
+        """Snapshots cached by :mod:`kamgraph.snapshot_cache`, in the store's own directory."""
+        return self.home / snapshot_files.CACHE_DIRNAME
 
     def _writing(self):
         """Writers on this machine take turns (a write redone because another got in first would waste its work)."""

@@ -8,12 +8,14 @@ and ``self._graph`` (a falkordb graph) and leave the rest to this class.
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 
+from kamgraph.store import snapshot_files
 from kamgraph.store.base import GRAPH_NAME, LABELS, GraphStore, StoreError
 from kamgraph.store.statements import Statement
 
@@ -117,6 +119,7 @@ class FalkorStore(GraphStore):
     def erase_history(self) -> str:
         """Drop copies left by writers that died, and rewrite the append-only file from what the graph holds now."""
         self._check_open()
+        snapshot_files.keep_only(self.cache_dir, None)  # cached snapshots may hold what was deleted
         try:
             for key in self._client.scan_iter(match=f"{GRAPH_NAME}:staging:*"):
                 # A writer whose copy goes finds it gone (EXPIRE in its transaction answers 0), or cannot rename it,
@@ -160,17 +163,23 @@ class FalkorStore(GraphStore):
 
     def _write(self, work, progress: Callable[[int], None]) -> list[list[dict]]:
         self._check_open()
+        self._before_write()
+        token = self._token_statement()
         try:
-            if not callable(work) and len(work) == 1:  # one statement: FalkorDB applies a query whole or not at all
-                replies = self._run(GRAPH_NAME, work)
+            if not callable(work) and len(work) == 1:
+                # One statement: FalkorDB applies a query whole or not at all; the token's MERGE, in the same
+                # MULTI/EXEC after it, cannot fail on data (and when the statement fails, a new token costs nothing).
+                replies = self._run(GRAPH_NAME, [*work, token])
             else:
                 with self._writing():
-                    replies = self._staged(work)
+                    replies = self._staged(work + [token] if not callable(work)
+                                           else lambda: itertools.chain(work(), [token]))
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise StoreError(f"the connection to FalkorDB broke during the write ({exc}); the write was saved "
                              "whole or not at all, and writing the same data again is safe") from exc
+        self._after_write(token[1]["token"])
         out = []
-        for i, reply in enumerate(replies):
+        for i, reply in enumerate(replies[:-1]):  # the last is the token's
             # A reply is [header, rows, statistics], or [statistics] when the statement returns nothing.
             rows = [dict(zip(reply[0], row, strict=True)) for row in reply[1]] if len(reply) == 3 else []
             out.append(rows)

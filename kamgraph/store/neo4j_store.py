@@ -76,9 +76,14 @@ class Neo4jStore(GraphStore):
                 "(db.tx_log.rotation.retention_policy) for the data to be gone from them too")
 
     def _write(self, work, progress: Callable[[int], None]) -> list[list[dict]]:
+        self._before_write()
+        token = self._token_statement()
+
         def run(tx) -> list[list[dict]]:  # run again from the start when the driver retries (work a function)
-            return [[r.data() for r in tx.run(statement.text, params)]
-                    for statement, params in (work() if callable(work) else work)]
+            out = [[r.data() for r in tx.run(statement.text, params)]
+                   for statement, params in (work() if callable(work) else work)]
+            tx.run(token[0].text, token[1]).consume()  # the write's new token, in its transaction
+            return out
 
         try:
             with self._session() as session:
@@ -87,6 +92,7 @@ class Neo4jStore(GraphStore):
                 out = session.execute_write(run)
         except self._errors as exc:
             raise StoreError(f"Neo4j refused the write, nothing was saved: {exc}") from exc
+        self._after_write(token[1]["token"])
         for i in range(len(out)):
             progress(i)
         return out
